@@ -1,0 +1,7 @@
+# Warnings apply to our targets only (third-party headers come in as SYSTEM).
+function(cardsync_warnings target)
+  target_compile_options(${target} PRIVATE -Wall -Wextra -Wpedantic -Wshadow=local)
+  if(CARDSYNC_WERROR)
+    target_compile_options(${target} PRIVATE -Werror)
+  endif()
+endfunction()

@@ -1,0 +1,23 @@
+#pragma once
+// One rule for what counts as a secret, used wherever config, errors or log fields are
+// printed, so a credential can never leak through one path while another hides it.
+
+#include <string>
+#include <string_view>
+
+namespace cardsync {
+
+inline constexpr std::string_view kRedacted = "***";
+
+// True for keys named like *key*, *token*, *secret*, *password* (case-insensitive),
+// plus `authorization`. Thread-safe, no allocation.
+bool is_secret_key(std::string_view key) noexcept;
+
+// "postgres://u:pw@h/db" -> "postgres://u:***@h/db"; URLs without a password unchanged.
+// Also masks the values of secret-named query parameters (`?api_key=...`).
+std::string redact_url(std::string_view url);
+
+// Applies redact_url to every URL-looking substring of free text (error messages).
+std::string redact_text(std::string_view text);
+
+}  // namespace cardsync
