@@ -39,6 +39,43 @@ void redact_query(std::string& url, size_t from) {
   }
 }
 
+bool is_assignment_name_char(char c) {
+  return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_' || c == '-' || c == '.';
+}
+
+// Masks `name=value` words whose name is secret, as in libpq keyword/value connection strings
+// ("host=db password=hunter2"), which carry the password outside any URL.
+void redact_assignments(std::string& text) {
+  size_t pos = 0;
+  while ((pos = text.find('=', pos)) != std::string::npos) {
+    size_t start = pos;
+    while (start > 0 && is_assignment_name_char(text[start - 1])) --start;
+    const bool word_start = start == 0 ||
+                            std::isspace(static_cast<unsigned char>(text[start - 1])) ||
+                            text[start - 1] == ';' || text[start - 1] == ',';
+    if (start == pos || !word_start ||
+        !is_secret_key(std::string_view(text).substr(start, pos - start))) {
+      ++pos;
+      continue;
+    }
+    size_t value_start = pos + 1;
+    size_t value_end = 0;
+    if (value_start < text.size() && text[value_start] == '\'') {
+      size_t i = ++value_start;
+      while (i < text.size() && text[i] != '\'') i += text[i] == '\\' ? 2 : 1;  // libpq escapes
+      value_end = std::min(i, text.size());
+    } else {
+      value_end = text.find_first_of(" \t\r\n;,\"'", value_start);
+      if (value_end == std::string::npos) value_end = text.size();
+    }
+    if (value_end > value_start) {
+      text.replace(value_start, value_end - value_start, kRedacted);
+      value_end = value_start + kRedacted.size();
+    }
+    pos = value_end;
+  }
+}
+
 }  // namespace
 
 bool is_secret_key(std::string_view key) noexcept {
@@ -46,6 +83,13 @@ bool is_secret_key(std::string_view key) noexcept {
       "key", "token", "secret", "password", "passwd", "authorization"};
   return std::any_of(kMarkers.begin(), kMarkers.end(),
                      [&](std::string_view m) { return contains_ci(key, m); });
+}
+
+bool is_secret_field(std::string_view name) noexcept {
+  static constexpr std::array<std::string_view, 4> kIdentities = {"key", "job_key", "parent_key",
+                                                                  "cache_key"};
+  if (std::find(kIdentities.begin(), kIdentities.end(), name) != kIdentities.end()) return false;
+  return is_secret_key(name);
 }
 
 std::string redact_url(std::string_view url) {
@@ -88,6 +132,7 @@ std::string redact_text(std::string_view text) {
     pos = end;
   }
   out.append(text.substr(pos));
+  redact_assignments(out);
   return out;
 }
 

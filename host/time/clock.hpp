@@ -57,23 +57,28 @@ class ManualClock final : public Clock {
     std::lock_guard lock(mu_);
     return SteadyTime{elapsed_};
   }
+  // wall_origin at construction, then moving in step with now().
   WallTime wall() const override {
     std::lock_guard lock(mu_);
-    return wall_origin_ + std::chrono::duration_cast<WallTime::duration>(elapsed_);
+    return wall_origin_ + std::chrono::duration_cast<WallTime::duration>(elapsed_ - kSteadyStart);
   }
   bool sleep_until(SteadyTime deadline, const CancellationToken& cancel) override {
-    std::unique_lock lock(mu_);
     if (auto_advance_) {
+      std::lock_guard lock(mu_);
       if (cancel.cancelled()) return false;
       if (deadline.time_since_epoch() > elapsed_) elapsed_ = deadline.time_since_epoch();
       ++sleeps_;
       return true;
     }
-    ++sleepers_;
+    // Registered before taking mu_: on an already-cancelled token on_cancel runs the callback
+    // inline, and the callback takes mu_. Declared before `lock` so it is destroyed after the
+    // lock is released, because its destructor may wait for a callback that needs mu_.
     auto registration = cancel.on_cancel([this] {
       std::lock_guard inner(mu_);
       cv_.notify_all();
     });
+    std::unique_lock lock(mu_);
+    ++sleepers_;
     cv_.wait(lock, [&] { return cancel.cancelled() || elapsed_ >= deadline.time_since_epoch(); });
     --sleepers_;
     ++sleeps_;
@@ -99,7 +104,9 @@ class ManualClock final : public Clock {
  private:
   mutable std::mutex mu_;
   std::condition_variable cv_;
-  std::chrono::nanoseconds elapsed_{std::chrono::hours(1)};
+  // Steady time starts past zero so `now() - some_interval` never precedes the epoch.
+  static constexpr std::chrono::nanoseconds kSteadyStart = std::chrono::hours(1);
+  std::chrono::nanoseconds elapsed_{kSteadyStart};
   bool auto_advance_;
   WallTime wall_origin_;
   int sleepers_ = 0;

@@ -12,9 +12,18 @@ class EchoProvider : public cardsync::sdk::Provider {
   static constexpr const char* kName = "echo";
   static constexpr const char* kVersion = "1.2.3";
   static constexpr const char* kDescription = "Echoes job keys back as records (tests only)";
-  static constexpr const char* kConfigSchema =
-      R"({"type":"object","properties":{"prefix":{"type":"string","default":""}},)"
-      R"("additionalProperties":false})";
+  static constexpr const char* kConfigSchema = R"({
+    "type": "object",
+    "properties": {
+      "channel": {"type": "string", "description": "Where to echo"},
+      "prefix": {"type": "string", "default": "", "description": "Prepended to keys"},
+      "api_key": {"type": "string", "description": "Secret, never printed"},
+      "url": {"type": "string", "description": "May hold a password"},
+      "limit": {"type": "integer", "minimum": 1, "maximum": 100, "default": 20}
+    },
+    "required": ["channel"],
+    "additionalProperties": false
+  })";
   static constexpr const char* kService = "echo";
   static constexpr const char* kJobTypes[] = {"echo.say", nullptr};
   static constexpr const char* kItemSchemas = "{}";

@@ -1,0 +1,21 @@
+#pragma once
+// The CLI's commands. Each returns a process exit code (cli/exit_codes.hpp) and writes its
+// result to `out`; diagnostics go to `err`.
+
+#include <iosfwd>
+
+#include "cli/global_options.hpp"
+#include "config/env_lookup.hpp"
+
+namespace cardsync::cli {
+
+int run_config_command(const GlobalOptions& opts, const config::EnvLookup& env, std::ostream& out,
+                       std::ostream& err);
+int run_plugins_command(const GlobalOptions& opts, const config::EnvLookup& env, std::ostream& out,
+                        std::ostream& err);
+
+// Dispatches on opts.command; prints help for unknown commands.
+int run_command(const GlobalOptions& opts, const config::EnvLookup& env, std::ostream& out,
+                std::ostream& err);
+
+}  // namespace cardsync::cli

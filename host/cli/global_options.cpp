@@ -1,0 +1,77 @@
+#include "cli/global_options.hpp"
+
+#include <boost/program_options.hpp>
+#include <sstream>
+#include <stdexcept>
+
+namespace po = boost::program_options;
+
+namespace cardsync::cli {
+namespace {
+
+po::options_description global_description() {
+  po::options_description desc("Options");
+  desc.add_options()("help,h", "show this help (or a command's help after the command)")(
+      "version", "print the version and exit")(
+      "config,c", po::value<std::string>(),
+      "config file (default: $CARDSYNC_CONFIG, then ./cardsync.json)")(
+      "log-level", po::value<std::string>(), "trace, debug, info, warn or error")(
+      "plugin-dir", po::value<std::vector<std::string>>()->composing(),
+      "extra directory to load plugins from (repeatable)");
+  return desc;
+}
+
+}  // namespace
+
+GlobalOptions parse_global_options(int argc, const char* const* argv) {
+  po::options_description desc = global_description();
+  po::options_description hidden;
+  hidden.add_options()("command", po::value<std::string>())("args",
+                                                            po::value<std::vector<std::string>>());
+  po::options_description all;
+  all.add(desc).add(hidden);
+  po::positional_options_description pos;
+  pos.add("command", 1).add("args", -1);
+
+  po::variables_map vm;
+  try {
+    po::store(po::command_line_parser(argc, argv)
+                  .options(all)
+                  .positional(pos)
+                  .style(po::command_line_style::unix_style)
+                  .run(),
+              vm);
+    po::notify(vm);
+  } catch (const po::error& e) {
+    throw std::invalid_argument(e.what());
+  }
+  GlobalOptions out;
+  out.help = vm.count("help") > 0;
+  out.version = vm.count("version") > 0;
+  if (vm.count("config")) out.config = vm["config"].as<std::string>();
+  if (vm.count("log-level")) out.log_level = vm["log-level"].as<std::string>();
+  if (vm.count("plugin-dir")) {
+    for (const auto& d : vm["plugin-dir"].as<std::vector<std::string>>()) {
+      out.plugin_dirs.emplace_back(d);
+    }
+  }
+  if (vm.count("command")) out.command = vm["command"].as<std::string>();
+  if (vm.count("args")) out.args = vm["args"].as<std::vector<std::string>>();
+  return out;
+}
+
+std::string global_help() {
+  std::ostringstream out;
+  out << "cardsync keeps a card shop's catalog and graded certs in step with upstream APIs.\n\n"
+         "Usage: cardsync [options] <command> [args]\n\n"
+         "Commands:\n"
+         "  config check        validate the config and the plugins it names, then exit\n"
+         "  config show         print the effective config (defaults filled, secrets hidden)\n"
+         "  config docs         print the reference of every option as Markdown\n"
+         "  plugins list        list the plugins found in the plugin directories\n\n"
+      << global_description()
+      << "\nExit codes: 0 ok, 1 work failed, 2 usage, config or plugin error (nothing done).\n";
+  return out.str();
+}
+
+}  // namespace cardsync::cli

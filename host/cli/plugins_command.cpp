@@ -1,0 +1,46 @@
+// `cardsync plugins list`.
+#include <iomanip>
+#include <ostream>
+
+#include "cli/commands.hpp"
+#include "cli/exit_codes.hpp"
+#include "cli/startup.hpp"
+
+namespace cardsync::cli {
+namespace {
+
+void print_table(const plugin::Registry& reg, std::ostream& out) {
+  out << std::left << std::setw(16) << "NAME" << std::setw(10) << "KIND" << std::setw(10)
+      << "VERSION" << std::setw(6) << "ABI"
+      << "PATH\n";
+  for (const auto& lib : reg.all()) {
+    const auto& d = lib->descriptor();
+    out << std::setw(16) << lib->name() << std::setw(10) << plugin::to_string(lib->kind())
+        << std::setw(10) << lib->version() << std::setw(6)
+        << (std::to_string(d.abi_major) + "." + std::to_string(d.abi_minor)) << lib->path().string()
+        << "\n";
+  }
+}
+
+}  // namespace
+
+int run_plugins_command(const GlobalOptions& opts, const config::EnvLookup& env, std::ostream& out,
+                        std::ostream& err) {
+  if (opts.args.size() != 1 || opts.args.front() != "list") {
+    err << "cardsync plugins: expected 'list'\n";
+    return kExitUsage;
+  }
+  Startup partial;
+  try {
+    Startup s = start_up(opts, env, &partial);
+    print_table(*s.plugins, out);
+    return kExitOk;
+  } catch (const StartupFailed& failed) {
+    // Show what did load, then every problem: a broken plugin must not hide the others.
+    if (partial.plugins) print_table(*partial.plugins, out);
+    for (const auto& line : failed.lines()) err << line << "\n";
+    return kExitUsage;
+  }
+}
+
+}  // namespace cardsync::cli

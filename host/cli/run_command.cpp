@@ -1,0 +1,16 @@
+#include <ostream>
+
+#include "cli/commands.hpp"
+#include "cli/exit_codes.hpp"
+
+namespace cardsync::cli {
+
+int run_command(const GlobalOptions& opts, const config::EnvLookup& env, std::ostream& out,
+                std::ostream& err) {
+  if (opts.command == "config") return run_config_command(opts, env, out, err);
+  if (opts.command == "plugins") return run_plugins_command(opts, env, out, err);
+  err << "cardsync: unknown command '" << opts.command << "'\n\n" << global_help();
+  return kExitUsage;
+}
+
+}  // namespace cardsync::cli

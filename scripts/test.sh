@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# The README's test command: on a fresh Debian 12 machine as root, installs what is missing,
+# builds with warnings as errors, checks formatting and clang-tidy, runs the whole suite
+# through ctest, then builds and runs it again under AddressSanitizer + UBSan.
+# Exits non-zero on any failure.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+scripts/install-deps.sh
+
+jobs=$(nproc)
+echo "== release build"
+cmake --preset release >/dev/null
+cmake --build --preset release -j "$jobs"
+
+echo "== lint"
+scripts/lint.sh build/release
+
+echo "== tests (release)"
+ctest --preset release -j "$jobs"
+
+echo "== tests (asan + ubsan)"
+cmake --preset asan >/dev/null
+cmake --build --preset asan -j "$jobs"
+ctest --preset asan -j "$jobs"

@@ -1,0 +1,139 @@
+// `cardsync config check|show`: every kind of config mistake gives its own message naming
+// file, JSON path, expectation and finding, and exit code 2 before any work.
+#include <gmock/gmock.h>
+
+#include "cli/exit_codes.hpp"
+#include "cli_fixture.hpp"
+
+namespace cardsync::cli::testing {
+namespace {
+
+using ::testing::AllOf;
+using ::testing::HasSubstr;
+using ::testing::Not;
+
+class ConfigCommand : public CliTest {
+ protected:
+  CliResult check(const std::string& text) {
+    auto file = write("cardsync.json", text);
+    return run({"--config", file.string(), "--plugin-dir", plugin_dir("good"), "config", "check"});
+  }
+};
+
+TEST_F(ConfigCommand, GoodConfigPasses) {
+  auto r = check(R"({"log": {"level": "debug"}, "providers": {"echo": {"channel": "c"}}})");
+  EXPECT_EQ(r.code, kExitOk) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("config OK"));
+}
+
+TEST_F(ConfigCommand, CommentsAndTrailingCommasAreAccepted) {
+  auto r = check("// shop config\n{\n  /* quiet */ \"log\": {\"level\": \"warn\",},\n}\n");
+  EXPECT_EQ(r.code, kExitOk) << r.err;
+}
+
+TEST_F(ConfigCommand, MissingFileNamesIt) {
+  auto r = run({"--config", (dir_ / "nope.json").string(), "config", "check"});
+  EXPECT_EQ(r.code, kExitUsage);
+  EXPECT_THAT(r.err, HasSubstr((dir_ / "nope.json").string()));
+  EXPECT_THAT(r.err, HasSubstr("nothing was done"));
+}
+
+TEST_F(ConfigCommand, MalformedJsonGivesLineAndColumn) {
+  auto r = check("{\n  \"log\": {\n    \"level\": \"info\"\n  \n  \"x\": 1\n}\n");
+  EXPECT_EQ(r.code, kExitUsage);
+  EXPECT_THAT(r.err, AllOf(HasSubstr("cardsync.json"), HasSubstr("line 5"), HasSubstr("column")));
+}
+
+TEST_F(ConfigCommand, WrongTypeSaysExpectedAndFound) {
+  auto r = check(R"({"log": {"level": 5}})");
+  EXPECT_EQ(r.code, kExitUsage);
+  EXPECT_THAT(r.err, AllOf(HasSubstr("cardsync.json"), HasSubstr("/log/level"),
+                           HasSubstr("expected"), HasSubstr("5")));
+}
+
+TEST_F(ConfigCommand, MissingRequiredKeyIsNamed) {
+  auto r = check(R"({"providers": {"echo": {"prefix": "p"}}})");
+  EXPECT_EQ(r.code, kExitUsage);
+  EXPECT_THAT(r.err, AllOf(HasSubstr("/providers/echo"), HasSubstr("channel")));
+}
+
+TEST_F(ConfigCommand, UnknownKeySuggestsTheClosestOne) {
+  auto r = check(R"({"log": {"levle": "info"}})");
+  EXPECT_EQ(r.code, kExitUsage);
+  EXPECT_THAT(r.err,
+              AllOf(HasSubstr("/log/levle"), HasSubstr("did you mean"), HasSubstr("\"level\"")));
+}
+
+TEST_F(ConfigCommand, UnsetVariableWithoutDefaultIsNamed) {
+  auto r = check(R"({"providers": {"echo": {"channel": "${ECHO_CHANNEL}"}}})");
+  EXPECT_EQ(r.code, kExitUsage);
+  EXPECT_THAT(r.err, AllOf(HasSubstr("ECHO_CHANNEL"), HasSubstr("/providers/echo/channel")));
+}
+
+TEST_F(ConfigCommand, VariablesAndDefaultsAreSubstituted) {
+  env_["ECHO_CHANNEL"] = "from-env";
+  auto file = write("cardsync.json",
+                    R"({"providers": {"echo": {"channel": "${ECHO_CHANNEL}",
+                                                "prefix": "${ECHO_PREFIX:-dflt}"}}})");
+  auto r = run({"--config", file.string(), "--plugin-dir", plugin_dir("good"), "config", "show"});
+  EXPECT_EQ(r.code, kExitOk) << r.err;
+  EXPECT_THAT(r.out, AllOf(HasSubstr("from-env"), HasSubstr("dflt")));
+}
+
+TEST_F(ConfigCommand, PluginSectionIsValidatedAgainstThePluginsSchema) {
+  auto r = check(R"({"providers": {"echo": {"channel": "c", "limit": 500}}})");
+  EXPECT_EQ(r.code, kExitUsage);
+  EXPECT_THAT(r.err, AllOf(HasSubstr("/providers/echo/limit"), HasSubstr("100"), HasSubstr("500")));
+}
+
+TEST_F(ConfigCommand, UnknownPluginSectionNamesTheLoadedOnes) {
+  auto r = check(R"({"providers": {"ecko": {"channel": "c"}}})");
+  EXPECT_EQ(r.code, kExitUsage);
+  EXPECT_THAT(r.err, AllOf(HasSubstr("/providers/ecko"), HasSubstr("echo")));
+}
+
+TEST_F(ConfigCommand, SeveralErrorsAreAllReported) {
+  auto r = check(R"({"log": {"level": "loud", "fromat": "json"},
+                     "providers": {"echo": {"limit": "many"}},
+                     "plugin_dirz": []})");
+  EXPECT_EQ(r.code, kExitUsage);
+  EXPECT_THAT(r.err, AllOf(HasSubstr("/log/level"), HasSubstr("/log/fromat"),
+                           HasSubstr("/providers/echo/limit"), HasSubstr("channel"),
+                           HasSubstr("/plugin_dirz")));
+  EXPECT_THAT(r.err, HasSubstr("5 problems found"));
+}
+
+TEST_F(ConfigCommand, ShowNeverPrintsASecret) {
+  env_["ECHO_KEY"] = "tcg_live_5ecret";
+  auto file = write("cardsync.json", R"({"providers": {"echo": {
+      "channel": "c", "api_key": "${ECHO_KEY}",
+      "url": "postgres://shop:hunter2@db.local/cards"}}})");
+  auto r = run({"--config", file.string(), "--plugin-dir", plugin_dir("good"), "config", "show"});
+  EXPECT_EQ(r.code, kExitOk) << r.err;
+  EXPECT_THAT(r.out, AllOf(Not(HasSubstr("tcg_live_5ecret")), Not(HasSubstr("hunter2"))));
+  EXPECT_THAT(r.out, AllOf(HasSubstr("\"api_key\""), HasSubstr("shop:***@db.local"),
+                           HasSubstr("\"channel\": \"c\"")));
+}
+
+TEST_F(ConfigCommand, ShowFillsDefaults) {
+  auto r = run({"--config", write("c.json", "{}").string(), "config", "show"});
+  EXPECT_EQ(r.code, kExitOk) << r.err;
+  EXPECT_THAT(r.out, AllOf(HasSubstr("\"level\": \"info\""), HasSubstr("\"format\"")));
+}
+
+TEST_F(ConfigCommand, ConfigFromEnvironmentVariable) {
+  env_["CARDSYNC_CONFIG"] = write("env.json", R"({"log": {"level": "nope"}})").string();
+  auto r = run({"config", "check"});
+  EXPECT_EQ(r.code, kExitUsage);
+  EXPECT_THAT(r.err, HasSubstr("env.json"));
+}
+
+TEST_F(ConfigCommand, BadLogLevelFlagIsAUsageError) {
+  auto r =
+      run({"--config", write("c.json", "{}").string(), "--log-level", "chatty", "config", "check"});
+  EXPECT_EQ(r.code, kExitUsage);
+  EXPECT_THAT(r.err, HasSubstr("chatty"));
+}
+
+}  // namespace
+}  // namespace cardsync::cli::testing

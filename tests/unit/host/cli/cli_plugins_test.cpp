@@ -1,0 +1,45 @@
+#include <gmock/gmock.h>
+
+#include "cli/exit_codes.hpp"
+#include "cli_fixture.hpp"
+
+namespace cardsync::cli::testing {
+namespace {
+
+using ::testing::AllOf;
+using ::testing::ContainsRegex;
+using ::testing::HasSubstr;
+
+TEST_F(CliTest, PluginsListShowsNameKindVersionAbiAndPath) {
+  auto r = run({"--config", write("c.json", "{}").string(), "--plugin-dir", plugin_dir("good"),
+                "plugins", "list"});
+  EXPECT_EQ(r.code, kExitOk) << r.err;
+  EXPECT_THAT(r.out, ContainsRegex("echo +provider +1\\.2\\.3 +1\\.0 +.*cardsync-provider-echo"));
+  EXPECT_THAT(r.out, ContainsRegex("memo +storage +0\\.0\\.1 +1\\.0 +.*cardsync-storage-memo"));
+}
+
+TEST_F(CliTest, PluginsListStillShowsGoodPluginsBesideABadOne) {
+  auto r = run({"--config", write("c.json", "{}").string(), "--plugin-dir", plugin_dir("good"),
+                "--plugin-dir", plugin_dir("wrong_major"), "plugins", "list"});
+  EXPECT_EQ(r.code, kExitUsage);
+  EXPECT_THAT(r.out, HasSubstr("echo"));
+  EXPECT_THAT(r.err, AllOf(HasSubstr("wrong_major"), HasSubstr("ABI 2.0")));
+}
+
+TEST_F(CliTest, PluginDirsFromConfigAreRelativeToTheConfigFile) {
+  std::filesystem::create_directories(dir_ / "conf");
+  auto rel = std::filesystem::relative(plugin_dir("good"), dir_ / "conf");
+  auto file = write("conf/cardsync.json", R"({"plugin_dirs": [")" + rel.string() + R"("]})");
+  auto r = run({"--config", file.string(), "plugins", "list"});
+  EXPECT_EQ(r.code, kExitOk) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("echo"));
+}
+
+TEST_F(CliTest, UnknownCommandIsAUsageError) {
+  auto r = run({"frobnicate"});
+  EXPECT_EQ(r.code, kExitUsage);
+  EXPECT_THAT(r.err, HasSubstr("unknown command 'frobnicate'"));
+}
+
+}  // namespace
+}  // namespace cardsync::cli::testing
