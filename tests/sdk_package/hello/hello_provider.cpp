@@ -21,8 +21,7 @@ class HelloProvider : public cardsync::sdk::Provider {
   void start(const Job& job, Emitter& out) override {
     out.request({"GET", "http://hello.invalid/" + std::string(job.key), {}, {}});
   }
-  void handle(const Job& job, const Request& /*req*/, const Response& res,
-              Emitter& out) override {
+  void handle(const Job& job, const Request& /*req*/, const Response& res, Emitter& out) override {
     out.record(CS_RECORD_GAME, job.key, "", R"({"name":")" + greeting_ + R"("})", res.body);
   }
 
