@@ -1,0 +1,48 @@
+// cardsync-sandbox: serves the emulated upstreams until SIGINT or SIGTERM. The first stdout
+// line is "listening on 127.0.0.1:<port>", so a script or test can start it on port 0.
+#include <csignal>
+#include <cstdio>
+#include <exception>
+#include <iostream>
+
+#include "sandbox/sandbox.hpp"
+
+int main(int argc, char** argv) {
+  using namespace cardsync::sandbox;
+  SandboxCommandLine cli;
+  try {
+    cli = parse_sandbox_command_line(argc, argv);
+  } catch (const SandboxUsageError& e) {
+    std::cerr << "cardsync-sandbox: " << e.what() << "\n(see --help)\n";
+    return 2;
+  }
+  if (cli.help) {
+    std::cout << cli.help_text;
+    return 0;
+  }
+  // Blocked before the server threads exist, so only sigwait below ever sees them.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+  try {
+    Sandbox sandbox(cli.options);
+    std::uint16_t port = sandbox.start();
+    std::cout << "listening on 127.0.0.1:" << port << std::endl;
+    const auto& shape = sandbox.options().catalog;
+    std::cerr << "cardsync-sandbox: JustTCG at " << sandbox.base_url() << "/v1 (key "
+              << sandbox.options().justtcg.api_key << ", plan "
+              << sandbox.options().justtcg.plan.name << "); catalog seed " << shape.seed << ": "
+              << shape.games << " games x " << shape.sets_per_game << " sets x "
+              << shape.cards_per_set << " cards x " << shape.variants_per_card
+              << " variants; truth at " << sandbox.base_url() << "/_sandbox/truth" << std::endl;
+    int received = 0;
+    sigwait(&signals, &received);
+    sandbox.stop();
+  } catch (const std::exception& e) {
+    std::cerr << "cardsync-sandbox: " << e.what() << "\n";
+    return 1;
+  }
+  return 0;
+}

@@ -1,0 +1,37 @@
+#pragma once
+// cardsync-sandbox's command line (README lists every flag).
+
+#include <cstdint>
+#include <stdexcept>
+#include <string>
+
+#include "sandbox/catalog.hpp"
+#include "sandbox/fault_injector.hpp"
+#include "sandbox/justtcg_api.hpp"
+
+namespace cardsync::sandbox {
+
+struct SandboxOptions {
+  std::uint16_t port = 0;  // 0: an ephemeral port
+  std::size_t threads = 2;
+  CatalogShape catalog;
+  JustTcgOptions justtcg;
+  FaultOptions faults;
+  double mutate = 0.0;  // fraction of variants whose price changes at start
+};
+
+class SandboxUsageError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+struct SandboxCommandLine {
+  SandboxOptions options;
+  bool help = false;
+  std::string help_text;
+};
+
+// Throws SandboxUsageError naming the offending flag.
+SandboxCommandLine parse_sandbox_command_line(int argc, const char* const* argv);
+
+}  // namespace cardsync::sandbox
