@@ -30,6 +30,7 @@
 
 #include <cstdint>
 #include <exception>
+#include <functional>
 #include <initializer_list>
 #include <stdexcept>
 #include <string>
@@ -219,12 +220,314 @@ class Provider {
                       Emitter& out) = 0;
 };
 
+// ---- storage-side types ----------------------------------------------------------------------
+// Borrowed views mirroring the storage structs of abi.h. The host uses them too (through its
+// storage client), so both sides speak the same C++ vocabulary over the C boundary.
+
+// Element i of a C array whose elements start with struct_size (see cs_array_at).
+template <class T>
+const T& element(const T* first, size_t i) noexcept {
+  return *static_cast<const T*>(cs_array_at(first, i));
+}
+
+enum class JobState : uint32_t {
+  queued = CS_JOB_QUEUED,
+  processing = CS_JOB_PROCESSING,
+  done = CS_JOB_DONE,
+  failed = CS_JOB_FAILED
+};
+enum class Action : uint32_t {
+  checkpoint = CS_ACTION_CHECKPOINT,
+  complete = CS_ACTION_COMPLETE,
+  retry = CS_ACTION_RETRY,
+  snooze = CS_ACTION_SNOOZE,
+  fail = CS_ACTION_FAIL
+};
+
+struct JobSpec {
+  std::string_view type, key, payload, request_id;
+  int64_t run_at_ms = 0;
+  int max_attempts = 1;
+};
+struct EnqueueResult {
+  int64_t id = 0;
+  bool duplicate = false;
+};
+struct JobError {
+  int attempt = 0;
+  int64_t at_ms = 0;
+  int http_status = 0;
+  std::string_view message, request_id;
+};
+struct JobRow {
+  int64_t id = 0;
+  JobState state = JobState::queued;
+  std::string_view type, key, payload, cursor, request_id;
+  int attempts = 0;
+  int max_attempts = 0;
+  int64_t run_at_ms = 0, created_at_ms = 0, updated_at_ms = 0;
+  std::string_view lease_owner, lease_token;
+  int64_t lease_until_ms = 0;
+  std::vector<JobError> errors;
+};
+struct ClaimRequest {
+  int max_jobs = 1;
+  std::string_view owner, lease_token;
+  int64_t now_ms = 0, lease_until_ms = 0;
+  std::vector<std::string_view> types;  // empty = any type
+};
+struct Transition {
+  Action action = Action::complete;
+  int64_t job_id = 0;
+  std::string_view lease_token, cursor;
+  int64_t run_at_ms = 0;
+  std::string_view error_message;
+  int http_status = 0;
+  std::string_view request_id;
+  int64_t now_ms = 0;
+};
+struct StatRow {
+  std::string_view type;
+  JobState state = JobState::queued;
+  int64_t count = 0;
+  int64_t next_run_at_ms = 0;
+};
+struct JobQuery {
+  uint32_t state = 0;  // cs_job_state, 0 = any
+  std::string_view type;
+  int64_t after_id = 0;
+  int64_t limit = 0;
+  bool with_errors = false;
+};
+struct StoredRecord {
+  uint32_t kind = CS_RECORD_GAME;  // cs_record_kind; may be one this side does not know
+  std::string_view key, parent_key, source, core_json, raw_json, content_hash;
+};
+struct CursorUpdate {
+  std::string_view name, value;
+};
+struct QuarantineItem {
+  int64_t at_ms = 0;
+  std::string_view source, job_type, job_key, reason, json_path, raw_item, request_id;
+};
+struct WriteBatch {
+  int64_t now_ms = 0;
+  std::vector<StoredRecord> records;
+  std::vector<Transition> transitions;
+  std::vector<CursorUpdate> cursors;
+  std::vector<QuarantineItem> quarantine;
+  std::vector<JobSpec> jobs;
+};
+// Per-kind counts, indexed by cs_record_kind (slot 0: unknown kinds).
+struct WriteCounts {
+  int64_t inserted[CS_RECORD_KIND_SLOTS] = {};
+  int64_t updated[CS_RECORD_KIND_SLOTS] = {};
+  int64_t unchanged[CS_RECORD_KIND_SLOTS] = {};
+  int64_t rejected[CS_RECORD_KIND_SLOTS] = {};
+};
+struct WriteResult {
+  WriteCounts counts;
+  std::vector<bool> transition_applied;  // one per batch transition
+  std::vector<EnqueueResult> jobs;       // one per batch job
+};
+struct LogRow {
+  int64_t id = 0;
+  cs_log_level level = CS_LOG_INFO;
+  int64_t ts_ms = 0;
+  std::string_view request_id, message, fields_json;
+};
+struct LogQuery {
+  cs_log_level min_level = CS_LOG_TRACE;
+  std::string_view request_id;
+  int64_t since_ms = 0;
+  int64_t after_id = 0;
+  int64_t limit = 0;
+};
+
+// Visitors hand rows to the host. operator() returns false when the host wants no more rows
+// (stop iterating; not an error).
+template <class Row, class CRow, class Fn>
+class Visitor {
+ public:
+  Visitor(Fn fn, void* ctx) noexcept : fn_(fn), ctx_(ctx) {}
+  bool operator()(const Row& row) const;
+
+ private:
+  Fn fn_;
+  void* ctx_;
+};
+
+inline cs_job_row to_c(const JobRow& r, std::vector<cs_job_error>& errors) {
+  errors.clear();
+  for (const auto& e : r.errors) {
+    errors.push_back(cs_job_error{sizeof(cs_job_error), e.attempt, e.at_ms, e.http_status, 0,
+                                  str(e.message), str(e.request_id)});
+  }
+  return cs_job_row{sizeof(cs_job_row),
+                    static_cast<uint32_t>(r.state),
+                    r.id,
+                    str(r.type),
+                    str(r.key),
+                    str(r.payload),
+                    str(r.cursor),
+                    str(r.request_id),
+                    r.attempts,
+                    r.max_attempts,
+                    r.run_at_ms,
+                    r.created_at_ms,
+                    r.updated_at_ms,
+                    str(r.lease_owner),
+                    str(r.lease_token),
+                    r.lease_until_ms,
+                    errors.empty() ? nullptr : errors.data(),
+                    errors.size()};
+}
+
+using JobVisitor = Visitor<JobRow, cs_job_row, cs_job_visitor>;
+using StatVisitor = Visitor<StatRow, cs_stat_row, cs_stat_visitor>;
+using LogVisitor = Visitor<LogRow, cs_log_row, cs_log_visitor>;
+
+template <>
+inline bool JobVisitor::operator()(const JobRow& row) const {
+  std::vector<cs_job_error> errors;
+  cs_job_row c = to_c(row, errors);
+  return fn_(ctx_, &c) == 0;
+}
+template <>
+inline bool StatVisitor::operator()(const StatRow& row) const {
+  cs_stat_row c{sizeof(cs_stat_row), static_cast<uint32_t>(row.state), str(row.type), row.count,
+                row.next_run_at_ms};
+  return fn_(ctx_, &c) == 0;
+}
+template <>
+inline bool LogVisitor::operator()(const LogRow& row) const {
+  cs_log_row c{sizeof(cs_log_row),
+               static_cast<uint32_t>(row.level),
+               row.id,
+               row.ts_ms,
+               str(row.request_id),
+               str(row.message),
+               str(row.fields_json)};
+  return fn_(ctx_, &c) == 0;
+}
+
+// Conversions from the C structs (host -> plugin direction). Members a host did not send
+// (older struct_size) keep their defaults.
+inline JobSpec from_c(const cs_job_spec& s) noexcept {
+  return JobSpec{view(s.type),       view(s.key), view(s.payload),
+                 view(s.request_id), s.run_at_ms, s.max_attempts};
+}
+inline Transition from_c(const cs_transition& t) noexcept {
+  return Transition{static_cast<Action>(t.action),
+                    t.job_id,
+                    view(t.lease_token),
+                    view(t.cursor),
+                    t.run_at_ms,
+                    view(t.error_message),
+                    t.http_status,
+                    view(t.request_id),
+                    t.now_ms};
+}
+inline StoredRecord from_c(const cs_stored_record& r) noexcept {
+  return StoredRecord{
+      r.kind,           view(r.key),         view(r.parent_key), view(r.source), view(r.core_json),
+      view(r.raw_json), view(r.content_hash)};
+}
+inline CursorUpdate from_c(const cs_cursor_update& c) noexcept {
+  return CursorUpdate{view(c.name), view(c.value)};
+}
+inline QuarantineItem from_c(const cs_quarantine_item& q) noexcept {
+  return QuarantineItem{q.at_ms,        view(q.source),    view(q.job_type), view(q.job_key),
+                        view(q.reason), view(q.json_path), view(q.raw_item), view(q.request_id)};
+}
+inline LogRow from_c(const cs_log_row& r) noexcept {
+  return LogRow{r.id,
+                static_cast<cs_log_level>(r.level),
+                r.ts_ms,
+                view(r.request_id),
+                view(r.message),
+                view(r.fields_json)};
+}
+template <class C>
+auto from_c_array(const C* first, size_t count) {
+  std::vector<decltype(from_c(*first))> out;
+  out.reserve(count);
+  for (size_t i = 0; i < count; ++i) out.push_back(from_c(element(first, i)));
+  return out;
+}
+
 // Base class of storage plugins. Instances are shared by threads: methods must be
-// thread-safe.
+// thread-safe. Throw sdk::Retry for busy/locked/connection trouble, sdk::Permanent for bad
+// input, sdk::Fatal when the database cannot be used. Operations a plugin does not offer
+// keep the defaults, which fail with "not supported".
 class Storage {
  public:
+  using JobSpec = sdk::JobSpec;
+  using EnqueueResult = sdk::EnqueueResult;
+  using JobRow = sdk::JobRow;
+  using ClaimRequest = sdk::ClaimRequest;
+  using Transition = sdk::Transition;
+  using JobQuery = sdk::JobQuery;
+  using WriteBatch = sdk::WriteBatch;
+  using WriteResult = sdk::WriteResult;
+  using LogRow = sdk::LogRow;
+  using LogQuery = sdk::LogQuery;
+
   virtual ~Storage() = default;
   virtual void migrate() = 0;
+
+  // `out` has one entry per spec.
+  virtual void enqueue(const std::vector<JobSpec>& /*specs*/, int64_t /*now_ms*/,
+                       std::vector<EnqueueResult>& /*out*/) {
+    unsupported("enqueue");
+  }
+  virtual void claim(const ClaimRequest& /*request*/, const JobVisitor& /*visit*/) {
+    unsupported("claim");
+  }
+  // Returns false when the token no longer holds the lease.
+  virtual bool heartbeat(int64_t /*job_id*/, std::string_view /*lease_token*/,
+                         int64_t /*lease_until_ms*/, int64_t /*now_ms*/) {
+    unsupported("heartbeat");
+  }
+  // `applied` has one entry per transition.
+  virtual void transition(const std::vector<Transition>& /*transitions*/,
+                          std::vector<bool>& /*applied*/) {
+    unsupported("transition");
+  }
+  struct RetryFailedResult {
+    int64_t requeued = 0, skipped = 0;
+  };
+  virtual RetryFailedResult retry_failed(int64_t /*job_id*/, std::string_view /*type*/,
+                                         int64_t /*now_ms*/) {
+    unsupported("retry_failed");
+  }
+  struct RescueResult {
+    int64_t requeued = 0, failed = 0;
+  };
+  virtual RescueResult rescue_expired(int64_t /*now_ms*/) { unsupported("rescue_expired"); }
+  virtual void stats(const StatVisitor& /*visit*/) { unsupported("stats"); }
+  virtual void list_jobs(const JobQuery& /*query*/, const JobVisitor& /*visit*/) {
+    unsupported("list_jobs");
+  }
+  // `out.transition_applied` and `out.jobs` arrive sized to the batch.
+  virtual void write_batch(const WriteBatch& /*batch*/, WriteResult& /*out*/) {
+    unsupported("write_batch");
+  }
+  virtual void append_logs(const std::vector<LogRow>& /*rows*/) { unsupported("append_logs"); }
+  virtual void query_logs(const LogQuery& /*query*/, const LogVisitor& /*visit*/) {
+    unsupported("query_logs");
+  }
+  virtual int64_t delete_logs_before(int64_t /*before_ms*/) { unsupported("delete_logs_before"); }
+  // Calls `visit` with the value when the cursor exists; returns whether it does.
+  virtual bool read_cursor(std::string_view /*name*/,
+                           const std::function<void(std::string_view)>& /*visit*/) {
+    unsupported("read_cursor");
+  }
+
+ protected:
+  [[noreturn]] static void unsupported(const char* op) {
+    throw Permanent(std::string("storage operation '") + op + "' is not supported by this plugin");
+  }
 };
 
 // ---- trampolines ------------------------------------------------------------------------------
@@ -287,6 +590,8 @@ struct Trampolines {
       doc.Parse(text.data(), text.size());
       if (text.empty()) doc.SetObject();
       if (doc.HasParseError()) throw Fatal("config section is not valid JSON");
+      // guarded() catches std::bad_alloc too.
+      // NOLINTNEXTLINE(bugprone-unhandled-exception-at-new)
       *out = new T(static_cast<const rapidjson::Value&>(doc));
     });
   }
@@ -318,6 +623,120 @@ struct Trampolines {
   static cs_status migrate(void* inst, cs_error* err) noexcept {
     return guarded(err, [&] { static_cast<T*>(inst)->migrate(); });
   }
+  static cs_status enqueue(void* inst, const cs_job_spec* specs, size_t count, int64_t now_ms,
+                           cs_enqueue_result* out, cs_error* err) noexcept {
+    return guarded(err, [&] {
+      std::vector<EnqueueResult> results(count);
+      static_cast<T*>(inst)->enqueue(from_c_array(specs, count), now_ms, results);
+      for (size_t i = 0; i < count; ++i) {
+        out[i] = cs_enqueue_result{results[i].id, results[i].duplicate ? 1 : 0, 0};
+      }
+    });
+  }
+  static cs_status claim(void* inst, const cs_claim_request* req, cs_job_visitor visit, void* ctx,
+                         cs_error* err) noexcept {
+    return guarded(err, [&] {
+      ClaimRequest r{req->max_jobs, view(req->owner),    view(req->lease_token),
+                     req->now_ms,   req->lease_until_ms, {}};
+      for (size_t i = 0; i < req->type_count; ++i) r.types.push_back(view(req->types[i]));
+      static_cast<T*>(inst)->claim(r, JobVisitor(visit, ctx));
+    });
+  }
+  static cs_status heartbeat(void* inst, int64_t job_id, cs_str token, int64_t until,
+                             int64_t now_ms, int32_t* applied, cs_error* err) noexcept {
+    return guarded(err, [&] {
+      *applied = static_cast<T*>(inst)->heartbeat(job_id, view(token), until, now_ms) ? 1 : 0;
+    });
+  }
+  static cs_status transition(void* inst, const cs_transition* ts, size_t count, int32_t* outcomes,
+                              cs_error* err) noexcept {
+    return guarded(err, [&] {
+      std::vector<bool> applied(count, false);
+      static_cast<T*>(inst)->transition(from_c_array(ts, count), applied);
+      for (size_t i = 0; i < count; ++i) {
+        outcomes[i] = applied[i] ? CS_TRANSITION_APPLIED : CS_TRANSITION_STALE;
+      }
+    });
+  }
+  static cs_status retry_failed(void* inst, int64_t job_id, cs_str type, int64_t now_ms,
+                                int64_t* requeued, int64_t* skipped, cs_error* err) noexcept {
+    return guarded(err, [&] {
+      auto r = static_cast<T*>(inst)->retry_failed(job_id, view(type), now_ms);
+      *requeued = r.requeued;
+      *skipped = r.skipped;
+    });
+  }
+  static cs_status rescue_expired(void* inst, int64_t now_ms, int64_t* requeued, int64_t* failed,
+                                  cs_error* err) noexcept {
+    return guarded(err, [&] {
+      auto r = static_cast<T*>(inst)->rescue_expired(now_ms);
+      *requeued = r.requeued;
+      *failed = r.failed;
+    });
+  }
+  static cs_status stats(void* inst, cs_stat_visitor visit, void* ctx, cs_error* err) noexcept {
+    return guarded(err, [&] { static_cast<T*>(inst)->stats(StatVisitor(visit, ctx)); });
+  }
+  static cs_status list_jobs(void* inst, const cs_job_query* q, cs_job_visitor visit, void* ctx,
+                             cs_error* err) noexcept {
+    return guarded(err, [&] {
+      JobQuery query{q->state, view(q->type), q->after_id, q->limit, q->with_errors != 0};
+      static_cast<T*>(inst)->list_jobs(query, JobVisitor(visit, ctx));
+    });
+  }
+  static cs_status write_batch(void* inst, const cs_write_batch* b, cs_write_result* res,
+                               cs_error* err) noexcept {
+    return guarded(err, [&] {
+      WriteBatch batch{b->now_ms,
+                       from_c_array(b->records, b->record_count),
+                       from_c_array(b->transitions, b->transition_count),
+                       from_c_array(b->cursors, b->cursor_count),
+                       from_c_array(b->quarantine, b->quarantine_count),
+                       from_c_array(b->jobs, b->job_count)};
+      WriteResult out;
+      out.transition_applied.assign(b->transition_count, false);
+      out.jobs.resize(b->job_count);
+      static_cast<T*>(inst)->write_batch(batch, out);
+      for (size_t k = 0; k < CS_RECORD_KIND_SLOTS; ++k) {
+        res->inserted[k] = out.counts.inserted[k];
+        res->updated[k] = out.counts.updated[k];
+        res->unchanged[k] = out.counts.unchanged[k];
+        res->rejected[k] = out.counts.rejected[k];
+      }
+      for (size_t i = 0; i < b->transition_count; ++i) {
+        res->transition_outcomes[i] =
+            out.transition_applied[i] ? CS_TRANSITION_APPLIED : CS_TRANSITION_STALE;
+      }
+      for (size_t i = 0; i < b->job_count; ++i) {
+        res->job_results[i] = cs_enqueue_result{out.jobs[i].id, out.jobs[i].duplicate ? 1 : 0, 0};
+      }
+    });
+  }
+  static cs_status append_logs(void* inst, const cs_log_row* rows, size_t count,
+                               cs_error* err) noexcept {
+    return guarded(err, [&] { static_cast<T*>(inst)->append_logs(from_c_array(rows, count)); });
+  }
+  static cs_status query_logs(void* inst, const cs_log_query* q, cs_log_visitor visit, void* ctx,
+                              cs_error* err) noexcept {
+    return guarded(err, [&] {
+      LogQuery query{static_cast<cs_log_level>(q->min_level), view(q->request_id), q->since_ms,
+                     q->after_id, q->limit};
+      static_cast<T*>(inst)->query_logs(query, LogVisitor(visit, ctx));
+    });
+  }
+  static cs_status delete_logs_before(void* inst, int64_t before_ms, int64_t* deleted,
+                                      cs_error* err) noexcept {
+    return guarded(err, [&] { *deleted = static_cast<T*>(inst)->delete_logs_before(before_ms); });
+  }
+  static cs_status read_cursor(void* inst, cs_str name, cs_str_visitor visit, void* ctx,
+                               int32_t* found, cs_error* err) noexcept {
+    return guarded(err, [&] {
+      *found = static_cast<T*>(inst)->read_cursor(view(name),
+                                                  [&](std::string_view v) { visit(ctx, str(v)); })
+                   ? 1
+                   : 0;
+    });
+  }
 };
 
 }  // namespace detail
@@ -339,7 +758,21 @@ const cs_plugin_descriptor* descriptor() noexcept {
                                         &Tr::handle};
       return &v;
     } else {
-      static const cs_storage_vtable v{sizeof(cs_storage_vtable), &Tr::migrate};
+      static const cs_storage_vtable v{sizeof(cs_storage_vtable),
+                                       &Tr::migrate,
+                                       &Tr::enqueue,
+                                       &Tr::claim,
+                                       &Tr::heartbeat,
+                                       &Tr::transition,
+                                       &Tr::retry_failed,
+                                       &Tr::rescue_expired,
+                                       &Tr::stats,
+                                       &Tr::list_jobs,
+                                       &Tr::write_batch,
+                                       &Tr::append_logs,
+                                       &Tr::query_logs,
+                                       &Tr::delete_logs_before,
+                                       &Tr::read_cursor};
       return &v;
     }
   }();

@@ -102,14 +102,198 @@ TEST(AbiLayout, ProviderTypes_1_0) {
 }
 
 TEST(AbiLayout, StorageVtable_1_0) {
-  EXPECT_EQ(sizeof(cs_storage_vtable), 16u);
+  EXPECT_EQ(sizeof(cs_storage_vtable), 120u);
   PIN(cs_storage_vtable, migrate, 8u);
+  PIN(cs_storage_vtable, enqueue, 16u);
+  PIN(cs_storage_vtable, claim, 24u);
+  PIN(cs_storage_vtable, heartbeat, 32u);
+  PIN(cs_storage_vtable, transition, 40u);
+  PIN(cs_storage_vtable, retry_failed, 48u);
+  PIN(cs_storage_vtable, rescue_expired, 56u);
+  PIN(cs_storage_vtable, stats, 64u);
+  PIN(cs_storage_vtable, list_jobs, 72u);
+  PIN(cs_storage_vtable, write_batch, 80u);
+  PIN(cs_storage_vtable, append_logs, 88u);
+  PIN(cs_storage_vtable, query_logs, 96u);
+  PIN(cs_storage_vtable, delete_logs_before, 104u);
+  PIN(cs_storage_vtable, read_cursor, 112u);
+}
+
+TEST(AbiLayout, StorageQueueTypes_1_0) {
+  EXPECT_EQ(CS_JOB_QUEUED, 1);
+  EXPECT_EQ(CS_JOB_PROCESSING, 2);
+  EXPECT_EQ(CS_JOB_DONE, 3);
+  EXPECT_EQ(CS_JOB_FAILED, 4);
+  EXPECT_EQ(CS_ACTION_CHECKPOINT, 1);
+  EXPECT_EQ(CS_ACTION_COMPLETE, 2);
+  EXPECT_EQ(CS_ACTION_RETRY, 3);
+  EXPECT_EQ(CS_ACTION_SNOOZE, 4);
+  EXPECT_EQ(CS_ACTION_FAIL, 5);
+  EXPECT_EQ(CS_TRANSITION_APPLIED, 0);
+  EXPECT_EQ(CS_TRANSITION_STALE, 1);
+
+  EXPECT_EQ(sizeof(cs_job_spec), 80u);
+  PIN(cs_job_spec, max_attempts, 4u);
+  PIN(cs_job_spec, type, 8u);
+  PIN(cs_job_spec, key, 24u);
+  PIN(cs_job_spec, payload, 40u);
+  PIN(cs_job_spec, request_id, 56u);
+  PIN(cs_job_spec, run_at_ms, 72u);
+
+  EXPECT_EQ(sizeof(cs_enqueue_result), 16u);
+  PIN(cs_enqueue_result, id, 0u);
+  PIN(cs_enqueue_result, duplicate, 8u);
+  PIN(cs_enqueue_result, reserved, 12u);
+
+  EXPECT_EQ(sizeof(cs_job_error), 56u);
+  PIN(cs_job_error, attempt, 4u);
+  PIN(cs_job_error, at_ms, 8u);
+  PIN(cs_job_error, http_status, 16u);
+  PIN(cs_job_error, reserved, 20u);
+  PIN(cs_job_error, message, 24u);
+  PIN(cs_job_error, request_id, 40u);
+
+  EXPECT_EQ(sizeof(cs_job_row), 184u);
+  PIN(cs_job_row, state, 4u);
+  PIN(cs_job_row, id, 8u);
+  PIN(cs_job_row, type, 16u);
+  PIN(cs_job_row, key, 32u);
+  PIN(cs_job_row, payload, 48u);
+  PIN(cs_job_row, cursor, 64u);
+  PIN(cs_job_row, request_id, 80u);
+  PIN(cs_job_row, attempts, 96u);
+  PIN(cs_job_row, max_attempts, 100u);
+  PIN(cs_job_row, run_at_ms, 104u);
+  PIN(cs_job_row, created_at_ms, 112u);
+  PIN(cs_job_row, updated_at_ms, 120u);
+  PIN(cs_job_row, lease_owner, 128u);
+  PIN(cs_job_row, lease_token, 144u);
+  PIN(cs_job_row, lease_until_ms, 160u);
+  PIN(cs_job_row, errors, 168u);
+  PIN(cs_job_row, error_count, 176u);
+
+  EXPECT_EQ(sizeof(cs_claim_request), 72u);
+  PIN(cs_claim_request, max_jobs, 4u);
+  PIN(cs_claim_request, owner, 8u);
+  PIN(cs_claim_request, lease_token, 24u);
+  PIN(cs_claim_request, now_ms, 40u);
+  PIN(cs_claim_request, lease_until_ms, 48u);
+  PIN(cs_claim_request, types, 56u);
+  PIN(cs_claim_request, type_count, 64u);
+
+  EXPECT_EQ(sizeof(cs_transition), 104u);
+  PIN(cs_transition, action, 4u);
+  PIN(cs_transition, job_id, 8u);
+  PIN(cs_transition, lease_token, 16u);
+  PIN(cs_transition, cursor, 32u);
+  PIN(cs_transition, run_at_ms, 48u);
+  PIN(cs_transition, error_message, 56u);
+  PIN(cs_transition, http_status, 72u);
+  PIN(cs_transition, reserved, 76u);
+  PIN(cs_transition, request_id, 80u);
+  PIN(cs_transition, now_ms, 96u);
+
+  EXPECT_EQ(sizeof(cs_stat_row), 40u);
+  PIN(cs_stat_row, state, 4u);
+  PIN(cs_stat_row, type, 8u);
+  PIN(cs_stat_row, count, 24u);
+  PIN(cs_stat_row, next_run_at_ms, 32u);
+
+  EXPECT_EQ(sizeof(cs_job_query), 48u);
+  PIN(cs_job_query, state, 4u);
+  PIN(cs_job_query, type, 8u);
+  PIN(cs_job_query, after_id, 24u);
+  PIN(cs_job_query, limit, 32u);
+  PIN(cs_job_query, with_errors, 40u);
+  PIN(cs_job_query, reserved, 44u);
+}
+
+TEST(AbiLayout, StorageWriteTypes_1_0) {
+  EXPECT_EQ(CS_RECORD_KIND_SLOTS, 16);
+
+  EXPECT_EQ(sizeof(cs_stored_record), 104u);
+  PIN(cs_stored_record, kind, 4u);
+  PIN(cs_stored_record, key, 8u);
+  PIN(cs_stored_record, parent_key, 24u);
+  PIN(cs_stored_record, source, 40u);
+  PIN(cs_stored_record, core_json, 56u);
+  PIN(cs_stored_record, raw_json, 72u);
+  PIN(cs_stored_record, content_hash, 88u);
+
+  EXPECT_EQ(sizeof(cs_cursor_update), 40u);
+  PIN(cs_cursor_update, reserved, 4u);
+  PIN(cs_cursor_update, name, 8u);
+  PIN(cs_cursor_update, value, 24u);
+
+  EXPECT_EQ(sizeof(cs_quarantine_item), 128u);
+  PIN(cs_quarantine_item, at_ms, 8u);
+  PIN(cs_quarantine_item, source, 16u);
+  PIN(cs_quarantine_item, job_type, 32u);
+  PIN(cs_quarantine_item, job_key, 48u);
+  PIN(cs_quarantine_item, reason, 64u);
+  PIN(cs_quarantine_item, json_path, 80u);
+  PIN(cs_quarantine_item, raw_item, 96u);
+  PIN(cs_quarantine_item, request_id, 112u);
+
+  EXPECT_EQ(sizeof(cs_write_batch), 96u);
+  PIN(cs_write_batch, now_ms, 8u);
+  PIN(cs_write_batch, records, 16u);
+  PIN(cs_write_batch, record_count, 24u);
+  PIN(cs_write_batch, transitions, 32u);
+  PIN(cs_write_batch, transition_count, 40u);
+  PIN(cs_write_batch, cursors, 48u);
+  PIN(cs_write_batch, cursor_count, 56u);
+  PIN(cs_write_batch, quarantine, 64u);
+  PIN(cs_write_batch, quarantine_count, 72u);
+  PIN(cs_write_batch, jobs, 80u);
+  PIN(cs_write_batch, job_count, 88u);
+
+  EXPECT_EQ(sizeof(cs_write_result), 536u);
+  PIN(cs_write_result, reserved, 4u);
+  PIN(cs_write_result, inserted, 8u);
+  PIN(cs_write_result, updated, 136u);
+  PIN(cs_write_result, unchanged, 264u);
+  PIN(cs_write_result, rejected, 392u);
+  PIN(cs_write_result, transition_outcomes, 520u);
+  PIN(cs_write_result, job_results, 528u);
+
+  EXPECT_EQ(sizeof(cs_log_row), 72u);
+  PIN(cs_log_row, level, 4u);
+  PIN(cs_log_row, id, 8u);
+  PIN(cs_log_row, ts_ms, 16u);
+  PIN(cs_log_row, request_id, 24u);
+  PIN(cs_log_row, message, 40u);
+  PIN(cs_log_row, fields_json, 56u);
+
+  EXPECT_EQ(sizeof(cs_log_query), 48u);
+  PIN(cs_log_query, min_level, 4u);
+  PIN(cs_log_query, request_id, 8u);
+  PIN(cs_log_query, since_ms, 24u);
+  PIN(cs_log_query, after_id, 32u);
+  PIN(cs_log_query, limit, 40u);
+}
+
+// Arrays of struct_size-led structs are strided by the first element's struct_size, so a
+// plugin built against a smaller struct still finds every element a newer host sends.
+TEST(AbiLayout, ArrayAtStridesByStructSize) {
+  struct Bigger {
+    cs_cursor_update known;
+    int64_t added_later;
+  };
+  Bigger items[3] = {};
+  for (int i = 0; i < 3; ++i) {
+    items[i].known.struct_size = sizeof(Bigger);
+    items[i].known.name = cs_str{"n", static_cast<size_t>(i)};
+  }
+  const auto* first = &items[0].known;
+  EXPECT_EQ(static_cast<const cs_cursor_update*>(cs_array_at(first, 2))->name.len, 2u);
+  EXPECT_EQ(cs_array_at(first, 1), static_cast<const void*>(&items[1]));
 }
 
 // The same header compiled as C11 must agree with C++ on every size.
 TEST(AbiLayout, CAndCppAgree) {
-  size_t c_sizes[8] = {};
-  ASSERT_EQ(cardsync_abi_c_sizes(c_sizes, 8), 8);
+  size_t c_sizes[24] = {};
+  ASSERT_EQ(cardsync_abi_c_sizes(c_sizes, 24), 23);
   EXPECT_EQ(c_sizes[0], sizeof(cs_plugin_descriptor));
   EXPECT_EQ(c_sizes[1], sizeof(cs_host_api));
   EXPECT_EQ(c_sizes[2], sizeof(cs_provider_vtable));
@@ -118,4 +302,19 @@ TEST(AbiLayout, CAndCppAgree) {
   EXPECT_EQ(c_sizes[5], sizeof(cs_record));
   EXPECT_EQ(c_sizes[6], sizeof(cs_request));
   EXPECT_EQ(c_sizes[7], sizeof(cs_emit_api));
+  EXPECT_EQ(c_sizes[8], sizeof(cs_job_spec));
+  EXPECT_EQ(c_sizes[9], sizeof(cs_enqueue_result));
+  EXPECT_EQ(c_sizes[10], sizeof(cs_job_error));
+  EXPECT_EQ(c_sizes[11], sizeof(cs_job_row));
+  EXPECT_EQ(c_sizes[12], sizeof(cs_claim_request));
+  EXPECT_EQ(c_sizes[13], sizeof(cs_transition));
+  EXPECT_EQ(c_sizes[14], sizeof(cs_stat_row));
+  EXPECT_EQ(c_sizes[15], sizeof(cs_job_query));
+  EXPECT_EQ(c_sizes[16], sizeof(cs_stored_record));
+  EXPECT_EQ(c_sizes[17], sizeof(cs_cursor_update));
+  EXPECT_EQ(c_sizes[18], sizeof(cs_quarantine_item));
+  EXPECT_EQ(c_sizes[19], sizeof(cs_write_batch));
+  EXPECT_EQ(c_sizes[20], sizeof(cs_write_result));
+  EXPECT_EQ(c_sizes[21], sizeof(cs_log_row));
+  EXPECT_EQ(c_sizes[22], sizeof(cs_log_query));
 }

@@ -1,0 +1,123 @@
+#pragma once
+// Buffers units from every worker and commits them in batches through Storage::write_batch:
+// one transaction holds the records, quarantine, cursors, follow-up jobs and the job
+// transitions of every unit in it. A batch is flushed when it holds max_records records or
+// max_bytes bytes, when its oldest unit is max_age old (by the injected clock), on flush(),
+// and at stop. A unit's callback runs only after its transaction committed (or after it was
+// given up), so a worker never reports a job done before its records are durable.
+//
+// Failures: a transient storage error retries the same batch with capped full-jitter
+// backoff, unchanged, so nothing is lost and nothing is written twice. A permanent error
+// retries each unit alone, so one bad unit fails only itself. While storage is down, add()
+// blocks once max_buffered_bytes are waiting (backpressure instead of unbounded memory).
+
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <functional>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "queue/batch_unit.hpp"
+#include "queue/random_draw.hpp"
+#include "queue/retry_schedule.hpp"
+#include "queue/storage.hpp"
+#include "time/cancellation.hpp"
+#include "time/clock.hpp"
+
+namespace cardsync::queue {
+
+struct BatchSinkOptions {
+  size_t max_records = 1000;
+  size_t max_bytes = size_t{4} << 20;
+  std::chrono::milliseconds max_age{250};
+  size_t max_buffered_bytes = size_t{64} << 20;
+  RetrySchedule retry{std::chrono::milliseconds(100), std::chrono::seconds(30), 2.0};
+  int default_max_attempts = 5;  // for follow-up jobs that do not say
+  // After stop(), a failing batch gets this many immediate tries before its units are
+  // reported uncommitted (their jobs stay leased and are rescued and rerun).
+  int shutdown_attempts = 3;
+};
+
+struct UnitOutcome {
+  bool committed = false;
+  bool transition_applied = false;       // false when stale or when there was none
+  std::vector<sdk::EnqueueResult> jobs;  // one per follow-up job
+  std::string error;                     // why, when not committed
+};
+using UnitCallback = std::function<void(const UnitOutcome&)>;
+
+class BatchSink {
+ public:
+  // `storage` and `clock` must outlive the sink. Starts the flusher thread.
+  BatchSink(Storage& storage, Clock& clock, BatchSinkOptions options = {},
+            UniformDraw uniform = {});
+  // stop(): flushes what is buffered.
+  ~BatchSink();
+  BatchSink(const BatchSink&) = delete;
+  BatchSink& operator=(const BatchSink&) = delete;
+
+  // Thread-safe. Fills missing content hashes, then buffers the unit. Blocks only while
+  // max_buffered_bytes are waiting. Throws std::logic_error after stop().
+  void add(BatchUnit unit, UnitCallback on_done = {});
+  // Returns once every unit added before the call was committed or given up.
+  void flush();
+  // Flushes and joins the flusher. Idempotent.
+  void stop();
+
+  struct Stats {
+    int64_t batches = 0;          // successful write_batch calls
+    int64_t failed_attempts = 0;  // write_batch calls that threw
+    int64_t units_committed = 0;
+    int64_t units_failed = 0;
+    sdk::WriteCounts counts;  // summed over committed batches
+    std::string last_error;
+  };
+  Stats stats() const;
+  // The steady time the flusher is asleep until while it waits for a batch to age (for
+  // tests: they advance virtual time only once the flusher is waiting).
+  std::optional<Clock::SteadyTime> waiting_until() const;
+
+ private:
+  struct Entry {
+    BatchUnit unit;
+    UnitCallback on_done;
+    uint64_t seq = 0;
+    size_t records = 0;
+    size_t bytes = 0;
+  };
+
+  void run();
+  bool due(Clock::SteadyTime now) const;
+  void sleep(std::unique_lock<std::mutex>& lock, std::optional<Clock::SteadyTime> deadline);
+  void commit(std::vector<Entry>& entries);
+  bool try_commit(std::vector<Entry>& entries, std::string& error, cs_status& status);
+  void give_up(std::vector<Entry>& entries, const std::string& error);
+
+  Storage& storage_;
+  Clock& clock_;
+  BatchSinkOptions options_;
+  UniformDraw uniform_;
+  CancellationToken stop_token_;  // cuts retry backoff short at stop
+
+  mutable std::mutex mu_;
+  std::condition_variable space_cv_;  // add() waits for buffer space
+  std::condition_variable done_cv_;   // flush() waits for handled_seq_
+  std::vector<Entry> pending_;
+  size_t pending_records_ = 0;
+  size_t pending_bytes_ = 0;
+  Clock::SteadyTime oldest_{};
+  uint64_t next_seq_ = 1;
+  uint64_t handled_seq_ = 0;  // every unit up to this one is committed or given up
+  uint64_t flush_target_ = 0;
+  bool stopping_ = false;
+  CancellationToken wake_;  // replaced for every sleep; cancelled to wake the flusher
+  std::optional<Clock::SteadyTime> waiting_until_;
+  Stats stats_;
+  std::thread thread_;
+};
+
+}  // namespace cardsync::queue
