@@ -14,6 +14,10 @@ int run_config_command(const GlobalOptions& opts, const config::EnvLookup& env, 
 int run_plugins_command(const GlobalOptions& opts, const config::EnvLookup& env, std::ostream& out,
                         std::ostream& err);
 
+// `run [--once]` (plan the configured syncs, then work) and `worker` (work only).
+int run_sync_command(const GlobalOptions& opts, const config::EnvLookup& env, std::ostream& out,
+                     std::ostream& err);
+
 // Dispatches on opts.command; prints help for unknown commands.
 int run_command(const GlobalOptions& opts, const config::EnvLookup& env, std::ostream& out,
                 std::ostream& err);

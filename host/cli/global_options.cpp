@@ -25,23 +25,19 @@ po::options_description global_description() {
 
 GlobalOptions parse_global_options(int argc, const char* const* argv) {
   po::options_description desc = global_description();
-  po::options_description hidden;
-  hidden.add_options()("command", po::value<std::string>())("args",
-                                                            po::value<std::vector<std::string>>());
-  po::options_description all;
-  all.add(desc).add(hidden);
-  po::positional_options_description pos;
-  pos.add("command", 1).add("args", -1);
-
   po::variables_map vm;
+  std::vector<std::string> rest;
   try {
-    po::store(po::command_line_parser(argc, argv)
-                  .options(all)
-                  .positional(pos)
-                  .style(po::command_line_style::unix_style)
-                  .run(),
-              vm);
+    // Options after the command that are not global belong to the command (`run --once`),
+    // so they are collected, in order, with the positional words.
+    auto parsed = po::command_line_parser(argc, argv)
+                      .options(desc)
+                      .style(po::command_line_style::unix_style)
+                      .allow_unregistered()
+                      .run();
+    po::store(parsed, vm);
     po::notify(vm);
+    rest = po::collect_unrecognized(parsed.options, po::include_positional);
   } catch (const po::error& e) {
     throw std::invalid_argument(e.what());
   }
@@ -55,8 +51,13 @@ GlobalOptions parse_global_options(int argc, const char* const* argv) {
       out.plugin_dirs.emplace_back(d);
     }
   }
-  if (vm.count("command")) out.command = vm["command"].as<std::string>();
-  if (vm.count("args")) out.args = vm["args"].as<std::vector<std::string>>();
+  if (!rest.empty()) {
+    if (rest.front().starts_with("-")) {
+      throw std::invalid_argument("unrecognised option '" + rest.front() + "'");
+    }
+    out.command = rest.front();
+    out.args.assign(rest.begin() + 1, rest.end());
+  }
   return out;
 }
 
@@ -68,7 +69,10 @@ std::string global_help() {
          "  config check        validate the config and the plugins it names, then exit\n"
          "  config show         print the effective config (defaults filled, secrets hidden)\n"
          "  config docs         print the reference of every option as Markdown\n"
-         "  plugins list        list the plugins found in the plugin directories\n\n"
+         "  plugins list        list the plugins found in the plugin directories\n"
+         "  run [--once]        enqueue the configured syncs and work the queue (--once: exit\n"
+         "                      with a summary when it is drained)\n"
+         "  worker              work the queue without enqueueing anything\n\n"
       << global_description()
       << "\nExit codes: 0 ok, 1 work failed, 2 usage, config or plugin error (nothing done).\n";
   return out.str();

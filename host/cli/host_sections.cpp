@@ -1,11 +1,17 @@
 #include "cli/host_sections.hpp"
 
 #include "log/log_options.hpp"
+#include "pipeline/pipeline_options.hpp"
+#include "resilience/resilience_options.hpp"
 
 namespace cardsync::cli {
 
 void add_host_sections(config::SchemaSet& schemas) {
   schemas.add_section("log", log::log_section_schema());
+  schemas.add_section("pipeline", pipeline::pipeline_section_schema());
+  schemas.add_section("resilience", resilience_section_schema());
+  // Per-provider overrides of the same options: providers.<name>.resilience.
+  schemas.add_provider_host_key("resilience", resilience_section_schema());
 }
 
 }  // namespace cardsync::cli

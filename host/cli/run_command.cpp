@@ -9,6 +9,9 @@ int run_command(const GlobalOptions& opts, const config::EnvLookup& env, std::os
                 std::ostream& err) {
   if (opts.command == "config") return run_config_command(opts, env, out, err);
   if (opts.command == "plugins") return run_plugins_command(opts, env, out, err);
+  if (opts.command == "run" || opts.command == "worker") {
+    return run_sync_command(opts, env, out, err);
+  }
   err << "cardsync: unknown command '" << opts.command << "'\n\n" << global_help();
   return kExitUsage;
 }

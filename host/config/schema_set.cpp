@@ -125,6 +125,25 @@ void SchemaSet::add_section(std::string name, std::string_view schema_json) {
   state_->invalidate();
 }
 
+namespace {
+void strip_defaults(rapidjson::Value& schema) {
+  if (schema.IsObject()) {
+    schema.RemoveMember("default");
+    for (auto& m : schema.GetObject()) {
+      const std::string_view keyword = m.name.GetString();
+      if ((keyword == "properties" || keyword == "patternProperties") && m.value.IsObject()) {
+        // A map of property names to schemas: a property may well be named "default".
+        for (auto& p : m.value.GetObject()) strip_defaults(p.value);
+      } else {
+        strip_defaults(m.value);
+      }
+    }
+  } else if (schema.IsArray()) {
+    for (auto& v : schema.GetArray()) strip_defaults(v);
+  }
+}
+}  // namespace
+
 void SchemaSet::add_provider_host_key(const std::string& key, std::string_view schema_json) {
   if (key.empty()) throw SchemaError("a provider host key needs a name");
   if (state_->host_keys.HasMember(key.c_str())) {
@@ -142,6 +161,9 @@ void SchemaSet::add_provider_host_key(const std::string& key, std::string_view s
   }
   rapidjson::Document schema =
       load_schema(schema_json, "schema of provider host key \"" + key + "\"");
+  // A host key inside a provider section overrides the host-wide section key by key, so its
+  // defaults would silently replace the user's host-wide settings: drop them.
+  strip_defaults(schema);
   auto& alloc = state_->host_keys.GetAllocator();
   state_->host_keys.AddMember(Value(key.c_str(), alloc), Value(schema, alloc), alloc);
   state_->invalidate();

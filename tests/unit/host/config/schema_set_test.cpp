@@ -300,8 +300,10 @@ TEST(SchemaSet, ApplyDefaultsFillsEveryDeclaredDefault) {
   EXPECT_EQ(justtcg["requests_per_minute"].GetInt(), 30);
   EXPECT_STREQ(justtcg["base_url"].GetString(), "https://api.justtcg.com/v1");
   EXPECT_STREQ(justtcg["games"][0].GetString(), "pokemon");
-  EXPECT_EQ(justtcg["resilience"]["max_attempts"].GetInt(), 5);
-  EXPECT_EQ(justtcg["resilience"]["breaker"]["failure_threshold"].GetInt(), 5);
+  // A provider's host-key section overrides the host-wide one key by key, so defaults are
+  // never copied into it (they would silently replace the user's host-wide settings).
+  EXPECT_FALSE(justtcg["resilience"].HasMember("max_attempts"));
+  EXPECT_FALSE(justtcg["resilience"].HasMember("breaker"));
   EXPECT_EQ(doc["storage"]["sqlite"]["busy_timeout_ms"].GetInt(), 5000);
   // Configuring a plugin is what enables it; defaults never add one.
   EXPECT_FALSE(doc["providers"].HasMember("psa"));

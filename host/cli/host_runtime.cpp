@@ -1,0 +1,108 @@
+#include "cli/host_runtime.hpp"
+
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
+
+#include "plugin/plugin_instance.hpp"
+#include "resilience/random_source.hpp"
+
+namespace cardsync::cli {
+namespace {
+
+// The embedded default: no storage section means SQLite at ./cardsync.db.
+constexpr const char* kDefaultStorage = "sqlite";
+
+// Host-owned keys inside a provider section, removed before the plugin sees it.
+constexpr const char* kHostKeys[] = {"resilience"};
+
+std::string section_json(const rapidjson::Value& section, bool strip_host_keys) {
+  rapidjson::Document copy;
+  copy.CopyFrom(section, copy.GetAllocator());
+  if (strip_host_keys && copy.IsObject()) {
+    for (const char* k : kHostKeys) copy.RemoveMember(k);
+  }
+  rapidjson::StringBuffer buf;
+  rapidjson::Writer<rapidjson::StringBuffer> w(buf);
+  copy.Accept(w);
+  return {buf.GetString(), buf.GetSize()};
+}
+
+const rapidjson::Value* member(const rapidjson::Value& obj, const char* key) {
+  if (!obj.IsObject()) return nullptr;
+  auto it = obj.FindMember(key);
+  return it == obj.MemberEnd() ? nullptr : &it->value;
+}
+
+}  // namespace
+
+HostRuntime::HostRuntime(Startup& s, bool with_providers) : logger_(s.logger) {
+  const rapidjson::Value& root = s.effective.doc;
+  options_ = pipeline::read_pipeline_options(member(root, "pipeline"));
+
+  std::string storage_config = "{}";
+  storage_name_ = kDefaultStorage;
+  if (const auto* storage = member(root, "storage");
+      storage != nullptr && storage->IsObject() && storage->MemberCount() == 1) {
+    storage_name_ = storage->MemberBegin()->name.GetString();
+    storage_config = section_json(storage->MemberBegin()->value, false);
+  }
+  auto lib = s.plugins->find(plugin::Kind::storage, storage_name_);
+  if (!lib) {
+    throw StartupFailed({"storage plugin '" + storage_name_ + "' is not installed in " +
+                         (s.plugin_dirs.empty() ? std::string("any plugin directory")
+                                                : s.plugin_dirs.front().string()) +
+                         "; see `cardsync plugins list`"});
+  }
+  try {
+    storage_ = std::make_unique<queue::PluginStorage>(
+        std::shared_ptr<plugin::Instance>(plugin::Instance::create(lib, storage_config)));
+    storage_->migrate();
+  } catch (const std::exception& e) {
+    throw StartupFailed({std::string("storage '") + storage_name_ + "': " + e.what()});
+  }
+
+  queue_ = std::make_unique<queue::JobQueue>(*storage_, clock(), options_.queue);
+  sink_ = std::make_unique<queue::BatchSink>(*storage_, clock(), options_.batch);
+  const rapidjson::Value* resilience = member(root, "resilience");
+  rapidjson::Value empty(rapidjson::kObjectType);
+  ResilienceOptions defaults =
+      ResilienceOptions::from_json(resilience != nullptr ? *resilience : empty);
+  transport_ = std::make_unique<CurlClient>(clock(), defaults.http);
+  listener_ = std::make_unique<pipeline::PipelineListener>(*logger_, stats_);
+  client_ = std::make_unique<ResilientClient>(*transport_, clock(), SystemRandom::instance(),
+                                              listener_.get(), defaults);
+  if (!with_providers) return;
+
+  std::vector<std::string> problems;
+  if (const auto* providers = member(root, "providers"); providers != nullptr) {
+    for (const auto& p : providers->GetObject()) {
+      const std::string name = p.name.GetString();
+      auto plib = s.plugins->find(plugin::Kind::provider, name);
+      if (!plib) continue;  // validation already reported unknown providers
+      try {
+        auto runtime = std::make_shared<pipeline::ProviderRuntime>(
+            plugin::Instance::create(plib, section_json(p.value, true)));
+        client_->configure(runtime->service(),
+                           ResilienceOptions::from_json(resilience != nullptr ? *resilience : empty,
+                                                        member(p.value, "resilience")));
+        providers_.push_back(std::move(runtime));
+      } catch (const std::exception& e) {
+        problems.emplace_back(e.what());
+      }
+    }
+  }
+  if (!problems.empty()) throw StartupFailed(std::move(problems));
+}
+
+HostRuntime::~HostRuntime() {
+  if (sink_) sink_->stop();
+}
+
+pipeline::PipelineParts HostRuntime::parts() {
+  pipeline::PipelineParts p{*storage_, *queue_, *sink_, *client_, clock(),
+                            *logger_,  stats_,  {},     {}};
+  p.call_deadline = options_.call_deadline;  // on_new_jobs is set by the worker pool
+  return p;
+}
+
+}  // namespace cardsync::cli

@@ -1,0 +1,60 @@
+#pragma once
+// The composition root: the storage plugin, the job queue and batch sink over it, the HTTP
+// transport and resilient client, and one runtime per configured provider, wired together
+// from a validated config. Commands that work the queue build one; nothing else does.
+
+#include <memory>
+#include <vector>
+
+#include "cli/startup.hpp"
+#include "http/curl_client.hpp"
+#include "pipeline/pipeline_listener.hpp"
+#include "pipeline/pipeline_options.hpp"
+#include "pipeline/provider_runtime.hpp"
+#include "pipeline/run_stats.hpp"
+#include "queue/batch_sink.hpp"
+#include "queue/job_queue.hpp"
+#include "queue/plugin_storage.hpp"
+#include "resilience/resilient_client.hpp"
+
+namespace cardsync::cli {
+
+class HostRuntime {
+ public:
+  // Opens and migrates the storage; with `with_providers`, creates every configured provider
+  // (a provider that fails to start is a config problem: throws StartupFailed).
+  HostRuntime(Startup& startup, bool with_providers);
+  ~HostRuntime();
+  HostRuntime(const HostRuntime&) = delete;
+  HostRuntime& operator=(const HostRuntime&) = delete;
+
+  queue::Storage& storage() { return *storage_; }
+  queue::JobQueue& queue() { return *queue_; }
+  queue::BatchSink& sink() { return *sink_; }
+  ResilientClient& client() { return *client_; }
+  pipeline::RunStats& stats() { return stats_; }
+  const pipeline::PipelineOptions& options() const { return options_; }
+  const std::vector<std::shared_ptr<pipeline::ProviderRuntime>>& providers() const {
+    return providers_;
+  }
+  pipeline::PipelineParts parts();
+  log::Logger& logger() { return *logger_; }
+  Clock& clock() { return SystemClock::instance(); }
+  // The storage plugin's name, e.g. "sqlite".
+  const std::string& storage_name() const { return storage_name_; }
+
+ private:
+  std::shared_ptr<log::Logger> logger_;
+  std::string storage_name_;
+  std::unique_ptr<queue::PluginStorage> storage_;
+  pipeline::PipelineOptions options_;
+  std::unique_ptr<queue::JobQueue> queue_;
+  std::unique_ptr<queue::BatchSink> sink_;
+  std::unique_ptr<CurlClient> transport_;
+  pipeline::RunStats stats_;
+  std::unique_ptr<pipeline::PipelineListener> listener_;
+  std::unique_ptr<ResilientClient> client_;
+  std::vector<std::shared_ptr<pipeline::ProviderRuntime>> providers_;
+};
+
+}  // namespace cardsync::cli

@@ -1,0 +1,212 @@
+#include "pipeline/job_runner.hpp"
+
+#include <deque>
+
+namespace cardsync::pipeline {
+namespace {
+
+bool has_content(const ProviderOutput& o) {
+  return !o.records.empty() || !o.rejects.empty() || !o.jobs.empty() || o.cursor.has_value();
+}
+
+std::string describe(const CallFailed& f) {
+  std::string out = "upstream call failed after " + std::to_string(f.attempts) +
+                    (f.attempts == 1 ? " attempt (" : " attempts (") +
+                    std::string(to_string(f.stop)) + ")";
+  if (f.last_cause.status != 0) out += ": HTTP " + std::to_string(f.last_cause.status);
+  if (!f.last_cause.message.empty()) out += ": " + f.last_cause.message;
+  return out;
+}
+
+}  // namespace
+
+std::string sync_cursor_name(std::string_view job_type, std::string_view job_key) {
+  std::string name(job_type);
+  name += '/';
+  name += job_key;
+  return name;
+}
+
+void JobRunner::run(ProviderRuntime& provider, queue::StoredJob job,
+                    const CancellationToken& cancel) {
+  p_.stats.jobs_started.fetch_add(1, std::memory_order_relaxed);
+  // A new job resumes from where the last completed job of the same type and key ended.
+  if (job.cursor.empty()) {
+    try {
+      if (auto stored = p_.storage.read_cursor(sync_cursor_name(job.type, job.key))) {
+        job.cursor = std::move(*stored);
+      }
+    } catch (const queue::StorageError& e) {
+      fail(provider, job, CS_RETRY, std::string("cannot read sync cursor: ") + e.what(), 0);
+      return;
+    }
+  }
+
+  ProviderResult r = provider.start(job);
+  std::deque<HttpRequest> pending;
+  std::string cursor = job.cursor;
+  int last_status = 0;
+  for (;;) {
+    if (r.status != CS_OK) {
+      fail(provider, job, r.status, r.error, last_status);
+      return;
+    }
+    if (r.output.rate_per_minute > 0) {
+      p_.client.report_rate_limit(provider.service(),
+                                  static_cast<double>(r.output.rate_per_minute));
+    }
+    if (r.output.remaining_today >= 0) {
+      p_.client.report_daily_remaining(provider.service(), r.output.remaining_today);
+    }
+    for (auto& q : r.output.requests) pending.push_back(std::move(q));
+    r.output.requests.clear();
+    if (r.output.cursor) {
+      cursor = *r.output.cursor;
+      job.cursor = cursor;  // the provider sees the checkpoint of the page before
+    }
+
+    if (pending.empty()) {
+      commit(provider, job, r.output, p_.queue.complete_transition(job, cursor),
+             {{sync_cursor_name(job.type, job.key), cursor}});
+      return;
+    }
+    if (has_content(r.output)) {
+      commit(provider, job, r.output, p_.queue.checkpoint_transition(job, cursor));
+    }
+    if (cancel.cancelled()) {
+      snooze(provider, job, std::chrono::milliseconds(0), "released at shutdown");
+      return;
+    }
+
+    HttpRequest request = std::move(pending.front());
+    pending.pop_front();
+    CallOptions call;
+    call.service = provider.service();
+    call.request_id = job.request_id;
+    call.deadline = p_.clock.now() + p_.call_deadline;
+    call.cancel = cancel;
+    CallOutcome outcome = p_.client.execute(request, call);
+
+    if (auto* response = std::get_if<HttpResponse>(&outcome)) {
+      last_status = response->status;
+      r = provider.handle(job, request, *response);
+      continue;
+    }
+    if (auto* later = std::get_if<RetryLater>(&outcome)) {
+      auto delay =
+          std::chrono::duration_cast<std::chrono::milliseconds>(later->wall_at - p_.clock.wall());
+      snooze(provider, job, std::max(delay, std::chrono::milliseconds(0)),
+             std::string(to_string(later->reason)) + ": " + later->detail);
+      return;
+    }
+    auto& failed = std::get<CallFailed>(outcome);
+    if (failed.stop == StopReason::cancelled) {
+      snooze(provider, job, std::chrono::milliseconds(0), "released at shutdown");
+      return;
+    }
+    if (failed.last_response && failed.last_response->has_response()) {
+      // The provider knows what this API's error answers mean (a 401 is bad credentials, a
+      // PSA 200 "No data found" is a not-found): it classifies, the host acts.
+      last_status = failed.last_response->status;
+      r = provider.handle(job, request, *failed.last_response);
+      if (r.status == CS_OK && failed.retryable) {
+        fail(provider, job, CS_RETRY, describe(failed), last_status);
+        return;
+      }
+      continue;
+    }
+    fail(provider, job, failed.retryable ? CS_RETRY : CS_PERMANENT, describe(failed),
+         failed.last_cause.status);
+    return;
+  }
+}
+
+void JobRunner::commit(const ProviderRuntime& provider, const queue::StoredJob& job,
+                       ProviderOutput& output, queue::TransitionSpec transition,
+                       std::vector<queue::CursorEntry> cursors) {
+  queue::BatchUnit unit;
+  const auto action = transition.action;
+  const int64_t now = p_.queue.now_ms();
+  p_.stats.records_emitted.fetch_add(static_cast<int64_t>(output.records.size()),
+                                     std::memory_order_relaxed);
+  p_.stats.quarantined.fetch_add(static_cast<int64_t>(output.rejects.size()),
+                                 std::memory_order_relaxed);
+  unit.records = std::move(output.records);
+  for (auto& reject : output.rejects) {
+    unit.quarantine.push_back({now, std::string(provider.name()), job.type, job.key,
+                               std::move(reject.reason), std::move(reject.json_path),
+                               std::move(reject.raw_item), job.request_id});
+  }
+  unit.jobs = std::move(output.jobs);
+  unit.cursors = std::move(cursors);
+  unit.transition = std::move(transition);
+  output = ProviderOutput{};
+
+  p_.sink.add(std::move(unit), [this, action, id = job.id, rid = job.request_id,
+                                type = job.type](const queue::UnitOutcome& o) {
+    if (!o.committed) {
+      // The job keeps its lease until it expires and is rescued: nothing is lost.
+      p_.logger.error("could not store a job's results; it will be rescued and rerun", rid,
+                      {{"job_id", id}, {"job_type", type}, {"error", o.error}});
+      return;
+    }
+    if (!o.jobs.empty() && p_.on_new_jobs) p_.on_new_jobs();
+    if (!o.transition_applied) {
+      p_.stats.stale_transitions.fetch_add(1, std::memory_order_relaxed);
+      p_.logger.warn("job was rescued by another worker meanwhile; this result was fenced off", rid,
+                     {{"job_id", id}, {"job_type", type}});
+      return;
+    }
+    switch (action) {
+      case sdk::Action::complete:
+        p_.stats.jobs_completed.fetch_add(1, std::memory_order_relaxed);
+        break;
+      case sdk::Action::fail:
+        p_.stats.jobs_failed.fetch_add(1, std::memory_order_relaxed);
+        break;
+      case sdk::Action::retry:
+        p_.stats.jobs_retrying.fetch_add(1, std::memory_order_relaxed);
+        break;
+      case sdk::Action::snooze:
+        p_.stats.jobs_snoozed.fetch_add(1, std::memory_order_relaxed);
+        break;
+      case sdk::Action::checkpoint:
+        break;
+    }
+  });
+}
+
+void JobRunner::fail(ProviderRuntime& provider, const queue::StoredJob& job, cs_status status,
+                     const std::string& message, int http_status) {
+  queue::JobFailure failure;
+  failure.message = message;
+  failure.http_status = http_status;
+  failure.request_id = job.request_id;
+  failure.permanent = status != CS_RETRY;
+  if (status == CS_FATAL) {
+    failure.message = "provider '" + std::string(provider.name()) + "' stopped: " + message;
+    if (provider.disable(message)) {
+      p_.logger.error("provider stopped: its remaining jobs stay queued until this is fixed",
+                      job.request_id, {{"provider", provider.name()}, {"reason", message}});
+    }
+  } else {
+    p_.logger.warn(failure.permanent ? "job failed" : "job attempt failed; will retry",
+                   job.request_id,
+                   {{"job_id", job.id},
+                    {"job_type", job.type},
+                    {"job_key", job.key},
+                    {"attempt", job.attempts},
+                    {"status", http_status},
+                    {"error", message}});
+  }
+  ProviderOutput none;
+  commit(provider, job, none, p_.queue.failure_transition(job, failure));
+}
+
+void JobRunner::snooze(const ProviderRuntime& provider, const queue::StoredJob& job,
+                       std::chrono::milliseconds delay, const std::string& reason) {
+  ProviderOutput none;
+  commit(provider, job, none, p_.queue.snooze_transition(job, delay, reason));
+}
+
+}  // namespace cardsync::pipeline

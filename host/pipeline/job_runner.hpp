@@ -1,0 +1,60 @@
+#pragma once
+// Runs one claimed job through its provider: start, then for each request the resilient
+// client's outcome goes back to the provider, and each response's records, quarantine,
+// follow-up jobs and checkpoint go to the batch sink as one unit. Every job transition
+// (checkpoint, complete, retry, snooze, fail) travels through the sink too, so it commits in
+// order after the records it follows: a job is never done before its data is.
+
+#include <chrono>
+#include <functional>
+
+#include "log/logger.hpp"
+#include "pipeline/provider_runtime.hpp"
+#include "pipeline/run_stats.hpp"
+#include "queue/batch_sink.hpp"
+#include "queue/job_queue.hpp"
+#include "resilience/resilient_client.hpp"
+#include "time/cancellation.hpp"
+#include "time/clock.hpp"
+
+namespace cardsync::pipeline {
+
+struct PipelineParts {
+  queue::Storage& storage;
+  queue::JobQueue& queue;
+  queue::BatchSink& sink;
+  ResilientClient& client;
+  Clock& clock;
+  log::Logger& logger;
+  RunStats& stats;
+  // Overall deadline of one upstream call, retries included.
+  std::chrono::milliseconds call_deadline{std::chrono::minutes(2)};
+  // Called (on the sink's thread) after follow-up jobs were committed, so idle workers
+  // start them now instead of at their next poll.
+  std::function<void()> on_new_jobs;
+};
+
+// The name under which a completed job's final cursor is kept for the next job with the same
+// type and key (incremental sync resumes from it).
+std::string sync_cursor_name(std::string_view job_type, std::string_view job_key);
+
+class JobRunner {
+ public:
+  explicit JobRunner(PipelineParts parts) : p_(parts) {}
+
+  // Thread-safe. Returns when the job's outcome is handed to the sink. `cancel` (shutdown)
+  // stops between requests: progress so far stays checkpointed and the job is released.
+  void run(ProviderRuntime& provider, queue::StoredJob job, const CancellationToken& cancel);
+
+ private:
+  void commit(const ProviderRuntime& provider, const queue::StoredJob& job, ProviderOutput& output,
+              queue::TransitionSpec transition, std::vector<queue::CursorEntry> cursors = {});
+  void fail(ProviderRuntime& provider, const queue::StoredJob& job, cs_status status,
+            const std::string& message, int http_status);
+  void snooze(const ProviderRuntime& provider, const queue::StoredJob& job,
+              std::chrono::milliseconds delay, const std::string& reason);
+
+  PipelineParts p_;
+};
+
+}  // namespace cardsync::pipeline

@@ -1,0 +1,164 @@
+#include "pipeline/provider_runtime.hpp"
+
+#include <stdexcept>
+
+#include "plugin/call_error.hpp"
+
+// The host's side of cs_emit: where a provider call's output is collected.
+struct cs_emit {
+  cardsync::pipeline::ProviderOutput* out;
+  std::string_view source;
+  std::string_view request_id;
+};
+
+namespace cardsync::pipeline {
+namespace {
+
+std::string str(cs_str s) {
+  return s.data == nullptr ? std::string() : std::string(s.data, s.len);
+}
+
+// Emit callbacks are called from plugin code through C: they must not throw. A failed
+// allocation loses that one emission, which the job's next attempt repeats.
+template <class Fn>
+void guard(Fn&& fn) noexcept {
+  try {
+    fn();
+  } catch (...) {  // NOLINT(bugprone-empty-catch): see above
+  }
+}
+
+const cs_emit_api kEmitApi = {
+    sizeof(cs_emit_api),
+    // request
+    [](cs_emit* e, const cs_request* r) {
+      guard([&] {
+        HttpRequest req;
+        req.method = str(r->method);
+        req.url = str(r->url);
+        for (size_t i = 0; i < r->header_count; ++i) {
+          req.headers.add(str(r->headers[i].name), str(r->headers[i].value));
+        }
+        req.body = str(r->body);
+        e->out->requests.push_back(std::move(req));
+      });
+    },
+    // record
+    [](cs_emit* e, const cs_record* r) {
+      guard([&] {
+        queue::RecordItem item;
+        item.kind = static_cast<cs_record_kind>(r->kind);
+        item.key = str(r->key);
+        item.parent_key = str(r->parent_key);
+        item.source = std::string(e->source);
+        item.core_json = str(r->core_json);
+        item.raw_json = str(r->raw_json);
+        e->out->records.push_back(std::move(item));
+      });
+    },
+    // reject
+    [](cs_emit* e, cs_str reason, cs_str path, cs_str raw) {
+      guard([&] { e->out->rejects.push_back({str(reason), str(path), str(raw)}); });
+    },
+    // job
+    [](cs_emit* e, cs_str type, cs_str key, cs_str payload) {
+      guard([&] {
+        queue::NewJob job;
+        job.type = str(type);
+        job.key = str(key);
+        job.payload = str(payload);
+        job.request_id = std::string(e->request_id);  // follow-ups carry the run's id
+        e->out->jobs.push_back(std::move(job));
+      });
+    },
+    // cursor
+    [](cs_emit* e, cs_str cursor) { guard([&] { e->out->cursor = str(cursor); }); },
+    // rate_limits
+    [](cs_emit* e, int64_t per_minute, int64_t remaining_today) {
+      e->out->rate_per_minute = per_minute;
+      e->out->remaining_today = remaining_today;
+    }};
+
+cs_str view(const std::string& s) {
+  return cs_str{s.data(), s.size()};
+}
+
+struct JobView {
+  explicit JobView(const queue::StoredJob& j)
+      : job{sizeof(cs_job),  j.id,           view(j.type),       view(j.key),
+            view(j.payload), view(j.cursor), view(j.request_id), j.attempts} {}
+  cs_job job;
+};
+
+}  // namespace
+
+ProviderRuntime::ProviderRuntime(std::unique_ptr<plugin::Instance> instance)
+    : instance_(std::move(instance)), vtable_(instance_->library().provider()) {
+  if (vtable_ == nullptr) throw std::invalid_argument("not a provider plugin");
+  for (const char* const* t = vtable_->job_types; t != nullptr && *t != nullptr; ++t) {
+    job_types_.emplace_back(*t);
+  }
+}
+
+bool ProviderRuntime::serves(std::string_view job_type) const {
+  for (const auto& t : job_types_) {
+    if (t == job_type) return true;
+  }
+  return false;
+}
+
+ProviderResult ProviderRuntime::plan(std::string_view spec) const {
+  ProviderResult r;
+  cs_emit e{&r.output, name(), {}};
+  cs_error err;
+  r.status =
+      vtable_->plan(instance_->handle(), cs_str{spec.data(), spec.size()}, &kEmitApi, &e, &err);
+  if (r.status != CS_OK) r.error = plugin::describe_failure(r.status, err);
+  return r;
+}
+
+ProviderResult ProviderRuntime::start(const queue::StoredJob& job) const {
+  ProviderResult r;
+  cs_emit e{&r.output, name(), job.request_id};
+  cs_error err;
+  JobView jv(job);
+  r.status = vtable_->start(instance_->handle(), &jv.job, &kEmitApi, &e, &err);
+  if (r.status != CS_OK) r.error = plugin::describe_failure(r.status, err);
+  return r;
+}
+
+ProviderResult ProviderRuntime::handle(const queue::StoredJob& job, const HttpRequest& request,
+                                       const HttpResponse& response) const {
+  ProviderResult r;
+  cs_emit e{&r.output, name(), job.request_id};
+  cs_error err;
+  JobView jv(job);
+
+  std::vector<cs_header> req_headers;
+  for (const auto& [k, v] : request.headers) req_headers.push_back({view(k), view(v)});
+  cs_request req{sizeof(cs_request), view(request.method), view(request.url),
+                 req_headers.data(), req_headers.size(),   view(request.body)};
+  std::vector<cs_header> res_headers;
+  for (const auto& [k, v] : response.headers) res_headers.push_back({view(k), view(v)});
+  cs_response res{sizeof(cs_response), response.status, res_headers.data(), res_headers.size(),
+                  view(response.body)};
+
+  r.status = vtable_->handle(instance_->handle(), &jv.job, &req, &res, &kEmitApi, &e, &err);
+  if (r.status != CS_OK) r.error = plugin::describe_failure(r.status, err);
+  return r;
+}
+
+bool ProviderRuntime::disable(const std::string& reason) {
+  std::lock_guard lock(mu_);
+  if (disabled_.load(std::memory_order_relaxed)) return false;
+  disabled_reason_ = reason;
+  disabled_.store(true, std::memory_order_release);
+  return true;
+}
+
+std::string ProviderRuntime::disabled_reason() const {
+  std::lock_guard lock(mu_);
+  return disabled_reason_;
+}
+
+}  // namespace cardsync::pipeline

@@ -1,0 +1,61 @@
+#pragma once
+// Worker threads that claim jobs for the loaded providers and run them, plus one thread that
+// keeps the leases of in-flight jobs alive. Stopping stops claiming at once; a job in flight
+// finishes its current request, checkpoints, and is released for whoever runs next.
+
+#include <chrono>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+#include "pipeline/job_runner.hpp"
+
+namespace cardsync::pipeline {
+
+struct WorkerOptions {
+  int workers = 4;
+  std::chrono::milliseconds idle_poll{500};  // wait between empty claims
+  std::chrono::milliseconds heartbeat_every{10'000};
+};
+
+class WorkerPool {
+ public:
+  // `providers` serve the job types this pool claims; disabled ones are skipped.
+  WorkerPool(PipelineParts parts, std::vector<std::shared_ptr<ProviderRuntime>> providers,
+             WorkerOptions options);
+  ~WorkerPool();
+  WorkerPool(const WorkerPool&) = delete;
+  WorkerPool& operator=(const WorkerPool&) = delete;
+
+  void start();
+  // Idempotent; joins every thread. Jobs in flight are released, not lost.
+  void stop();
+
+  // Jobs being run right now (claimed and not yet handed to the sink).
+  int in_flight() const;
+  // Job types of providers that are not disabled.
+  std::vector<std::string> active_types() const;
+  // Wakes idle workers now (new work was enqueued by this process).
+  void nudge();
+
+ private:
+  void worker_loop();
+  void heartbeat_loop();
+  ProviderRuntime* provider_for(const std::string& type) const;
+
+  PipelineParts parts_;
+  std::vector<std::shared_ptr<ProviderRuntime>> providers_;
+  WorkerOptions options_;
+  JobRunner runner_;
+  CancellationToken stop_;
+
+  mutable std::mutex mu_;
+  std::map<int64_t, queue::StoredJob> in_flight_;
+  CancellationToken idle_;  // replaced after each nudge; cancelled to wake idle workers
+  std::vector<std::thread> threads_;
+  bool started_ = false;
+};
+
+}  // namespace cardsync::pipeline
