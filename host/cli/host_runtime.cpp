@@ -3,6 +3,7 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
+#include "log/log_options.hpp"
 #include "plugin/plugin_instance.hpp"
 #include "resilience/random_source.hpp"
 
@@ -71,7 +72,19 @@ HostRuntime::HostRuntime(Startup& s, bool with_providers) : logger_(s.logger) {
   listener_ = std::make_unique<pipeline::PipelineListener>(*logger_, stats_);
   client_ = std::make_unique<ResilientClient>(*transport_, clock(), SystemRandom::instance(),
                                               listener_.get(), defaults);
-  if (!with_providers) return;
+  if (with_providers) create_providers(s, resilience != nullptr ? *resilience : empty);
+
+  // Last, so nothing below can throw with the logger holding a sink into our storage: from
+  // here on, log lines are also stored, and operators can search them by request id.
+  const log::LogOptions log_options = log::read_log_options(member(root, "log"));
+  queue::StorageLogSinkOptions log_sink_options;
+  log_sink_options.retention = std::chrono::hours(24 * log_options.retention_days);
+  log_sink_ = std::make_shared<queue::StorageLogSink>(*storage_, clock(), log_sink_options);
+  logger_->add_sink(log_sink_);
+}
+
+void HostRuntime::create_providers(Startup& s, const rapidjson::Value& resilience) {
+  const rapidjson::Value& root = s.effective.doc;
 
   std::vector<std::string> problems;
   if (const auto* providers = member(root, "providers"); providers != nullptr) {
@@ -83,8 +96,7 @@ HostRuntime::HostRuntime(Startup& s, bool with_providers) : logger_(s.logger) {
         auto runtime = std::make_shared<pipeline::ProviderRuntime>(
             plugin::Instance::create(plib, section_json(p.value, true)));
         client_->configure(runtime->service(),
-                           ResilienceOptions::from_json(resilience != nullptr ? *resilience : empty,
-                                                        member(p.value, "resilience")));
+                           ResilienceOptions::from_json(resilience, member(p.value, "resilience")));
         providers_.push_back(std::move(runtime));
       } catch (const std::exception& e) {
         problems.emplace_back(e.what());
@@ -96,6 +108,11 @@ HostRuntime::HostRuntime(Startup& s, bool with_providers) : logger_(s.logger) {
 
 HostRuntime::~HostRuntime() {
   if (sink_) sink_->stop();
+  if (log_sink_) {
+    // The sink writes through storage_, which dies with this object.
+    logger_->remove_sink(log_sink_);
+    log_sink_->stop();
+  }
 }
 
 pipeline::PipelineParts HostRuntime::parts() {

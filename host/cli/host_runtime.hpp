@@ -15,6 +15,7 @@
 #include "queue/batch_sink.hpp"
 #include "queue/job_queue.hpp"
 #include "queue/plugin_storage.hpp"
+#include "queue/storage_log_sink.hpp"
 #include "resilience/resilient_client.hpp"
 
 namespace cardsync::cli {
@@ -44,9 +45,12 @@ class HostRuntime {
   const std::string& storage_name() const { return storage_name_; }
 
  private:
+  void create_providers(Startup& s, const rapidjson::Value& resilience);
+
   std::shared_ptr<log::Logger> logger_;
   std::string storage_name_;
   std::unique_ptr<queue::PluginStorage> storage_;
+  std::shared_ptr<queue::StorageLogSink> log_sink_;
   pipeline::PipelineOptions options_;
   std::unique_ptr<queue::JobQueue> queue_;
   std::unique_ptr<queue::BatchSink> sink_;

@@ -51,6 +51,12 @@ LogOptions read_log_options(const rapidjson::Value* section) {
     }
     options.format = *parsed;
   }
+  if (auto it = section->FindMember("retention_days"); it != section->MemberEnd()) {
+    if (!it->value.IsInt() || it->value.GetInt() < 0) {
+      throw std::invalid_argument("log.retention_days: expected an integer >= 0");
+    }
+    options.retention_days = it->value.GetInt();
+  }
   return options;
 }
 

@@ -15,6 +15,7 @@ namespace cardsync::log {
 struct LogOptions {
   Level level = Level::info;
   Format format = Format::auto_detect;
+  int retention_days = 14;  // stored log lines older than this are deleted; 0 keeps them
 };
 
 // JSON Schema (draft-04) of the `log` section.

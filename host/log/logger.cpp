@@ -21,6 +21,13 @@ void Logger::add_sink(std::shared_ptr<Sink> sink) {
   sinks_ = std::move(next);
 }
 
+void Logger::remove_sink(const std::shared_ptr<Sink>& sink) {
+  std::lock_guard lock(sinks_mu_);
+  auto next = std::make_shared<SinkList>(*sinks_);
+  std::erase(*next, sink);
+  sinks_ = std::move(next);
+}
+
 std::shared_ptr<const Logger::SinkList> Logger::sinks() const {
   std::lock_guard lock(sinks_mu_);
   return sinks_;

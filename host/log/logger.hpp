@@ -30,6 +30,9 @@ class Logger {
   // Meant for set-up, but safe at any time: a record is delivered to the sinks present
   // when it was logged.
   void add_sink(std::shared_ptr<Sink> sink);
+  // Records logged after this returns no longer reach `sink` (one already being written may
+  // still finish), so its owner can flush and destroy what the sink depends on.
+  void remove_sink(const std::shared_ptr<Sink>& sink);
 
   // One relaxed atomic load: guard expensive field building with it.
   bool enabled(Level level) const noexcept {
