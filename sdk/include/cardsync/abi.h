@@ -123,10 +123,14 @@ typedef struct cs_response {
 typedef struct cs_job {
   uint32_t struct_size;
   int64_t id;
-  cs_str type;       /* e.g. "justtcg.cards" */
-  cs_str key;        /* unique with type among live jobs, e.g. a set id */
-  cs_str payload;    /* JSON text, may be empty */
-  cs_str cursor;     /* checkpoint stored with the last committed page; empty at first */
+  cs_str type;    /* e.g. "justtcg.cards" */
+  cs_str key;     /* unique with type among live jobs, e.g. a set id */
+  cs_str payload; /* JSON text, may be empty */
+  /* Where to resume: the checkpoint stored with this job's last committed page, or, for a
+   * job that has none yet, the final cursor of the last completed job with the same type
+   * and key (so an incremental sync starts where the previous one ended); empty at first.
+   * In `handle`, the cursor emitted with the previous response. */
+  cs_str cursor;
   cs_str request_id; /* the run that enqueued the job; put it on log lines */
   int32_t attempt;   /* 1 for the first attempt */
 } cs_job;
