@@ -18,6 +18,13 @@ int run_plugins_command(const GlobalOptions& opts, const config::EnvLookup& env,
 int run_sync_command(const GlobalOptions& opts, const config::EnvLookup& env, std::ostream& out,
                      std::ostream& err);
 
+// `queue stats`, `queue failed [--csv] [--type T]`, `queue retry <id>|--all-failed [--type T]`.
+int run_queue_command(const GlobalOptions& opts, const config::EnvLookup& env, std::ostream& out,
+                      std::ostream& err);
+// `enqueue <type> <key> [--payload JSON]`.
+int run_enqueue_command(const GlobalOptions& opts, const config::EnvLookup& env, std::ostream& out,
+                        std::ostream& err);
+
 // Dispatches on opts.command; prints help for unknown commands.
 int run_command(const GlobalOptions& opts, const config::EnvLookup& env, std::ostream& out,
                 std::ostream& err);

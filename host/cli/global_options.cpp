@@ -72,7 +72,16 @@ std::string global_help() {
          "  plugins list        list the plugins found in the plugin directories\n"
          "  run [--once]        enqueue the configured syncs and work the queue (--once: exit\n"
          "                      with a summary when it is drained)\n"
-         "  worker              work the queue without enqueueing anything\n\n"
+         "  worker              work the queue without enqueueing anything\n"
+         "  queue stats         count the jobs by type and state\n"
+         "  queue failed [--csv] [--type T]\n"
+         "                      list failed jobs with their last error (--csv: every column,\n"
+         "                      RFC 4180)\n"
+         "  queue retry <id>|--all-failed [--type T]\n"
+         "                      requeue one failed job, or every failed job (of type T)\n"
+         "  enqueue <type> <key> [--payload JSON]\n"
+         "                      add a job; a duplicate of a queued or processing job is not\n"
+         "                      added and its id is printed\n\n"
       << global_description()
       << "\nExit codes: 0 ok, 1 work failed, 2 usage, config or plugin error (nothing done).\n";
   return out.str();

@@ -9,6 +9,8 @@ int run_command(const GlobalOptions& opts, const config::EnvLookup& env, std::os
                 std::ostream& err) {
   if (opts.command == "config") return run_config_command(opts, env, out, err);
   if (opts.command == "plugins") return run_plugins_command(opts, env, out, err);
+  if (opts.command == "queue") return run_queue_command(opts, env, out, err);
+  if (opts.command == "enqueue") return run_enqueue_command(opts, env, out, err);
   if (opts.command == "run" || opts.command == "worker") {
     return run_sync_command(opts, env, out, err);
   }

@@ -1,6 +1,7 @@
 #include "cli/startup.hpp"
 
 #include <unistd.h>
+#include <algorithm>
 #include <boost/dll/runtime_symbol_info.hpp>
 #include <cstdlib>
 #include <system_error>
@@ -52,7 +53,19 @@ std::vector<std::filesystem::path> plugin_dirs(const rapidjson::Value& root,
     if (std::filesystem::is_directory(builtin, ec)) dirs.push_back(builtin);
   }
   for (const auto& d : opts.plugin_dirs) dirs.push_back(d);
-  return dirs;
+  // The same directory named twice (--plugin-dir pointing at the built-in one) is one
+  // directory, not a source of duplicate plugins.
+  std::vector<std::filesystem::path> unique;
+  std::vector<std::filesystem::path> seen;
+  for (auto& d : dirs) {
+    std::error_code ec;
+    auto canonical = std::filesystem::weakly_canonical(d, ec);
+    if (ec) canonical = d.lexically_normal();
+    if (std::find(seen.begin(), seen.end(), canonical) != seen.end()) continue;
+    seen.push_back(canonical);
+    unique.push_back(std::move(d));
+  }
+  return unique;
 }
 
 log::Level to_log_level(cs_log_level level) {

@@ -40,7 +40,7 @@ std::string sync_cursor_name(std::string_view job_type, std::string_view job_key
 
 class JobRunner {
  public:
-  explicit JobRunner(PipelineParts parts) : p_(parts) {}
+  explicit JobRunner(PipelineParts parts) : p_(std::move(parts)) {}
 
   // Thread-safe. Returns when the job's outcome is handed to the sink. `cancel` (shutdown)
   // stops between requests: progress so far stays checkpointed and the job is released.
