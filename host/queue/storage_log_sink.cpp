@@ -197,8 +197,8 @@ void StorageLogSink::run() {
     done_cv_.notify_all();
     if (stopping_) return;  // one try at shutdown; the buffer is lost with the process
     // Put the lines back in front (minus the drop note), then trim to capacity.
-    for (auto& l : std::ranges::reverse_view(batch)) {
-      if (l.seq != 0) buffer_.push_front(std::move(l));
+    for (auto it = batch.rbegin(); it != batch.rend(); ++it) {
+      if (it->seq != 0) buffer_.push_front(std::move(*it));
     }
     while (buffer_.size() > options_.capacity) {
       handled_seq_ = std::max(handled_seq_, buffer_.front().seq);

@@ -256,6 +256,7 @@ TEST(BatchSink, ManyWorkersLoseAndDuplicateNothing) {
   o.retry = RetrySchedule{0ms, 0ms, 2.0};
   BatchSink sink(fake, clock, o);
   std::vector<std::thread> workers;
+  workers.reserve(4);
   std::atomic<int> callbacks{0};
   for (int w = 0; w < 4; ++w) {
     workers.emplace_back([&, w] {
