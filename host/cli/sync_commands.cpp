@@ -60,7 +60,8 @@ std::string format_duration(double seconds) {
 
 class Progress {
  public:
-  Progress(HostRuntime& rt, bool tty) : rt_(rt), tty_(tty), started_(rt.clock().now()) {}
+  Progress(HostRuntime& rt, bool tty, std::string run_id)
+      : rt_(rt), tty_(tty), run_id_(std::move(run_id)), started_(rt.clock().now()) {}
 
   void report(const QueueLoad& load, std::ostream& err) {
     const auto& st = rt_.stats();
@@ -75,7 +76,7 @@ class Progress {
       err << "\r\033[K" << done << "/" << total << " jobs  " << static_cast<int64_t>(rate)
           << " records/s  ETA " << format_duration(eta) << std::flush;
     } else {
-      rt_.logger().info("progress", {},
+      rt_.logger().info("progress", run_id_,
                         {{"jobs_done", done},
                          {"jobs_total", total},
                          {"records_per_s", static_cast<int64_t>(rate)},
@@ -89,6 +90,7 @@ class Progress {
  private:
   HostRuntime& rt_;
   bool tty_;
+  std::string run_id_;
   Clock::SteadyTime started_;
 };
 
@@ -131,12 +133,12 @@ int usage(const std::string& what, std::ostream& err) {
 }
 
 // Works the queue until drained (once) or until a signal; returns the exit code.
-int work(HostRuntime& rt, const ShutdownSignal& signal, bool once, std::ostream& out,
-         std::ostream& err) {
+int work(HostRuntime& rt, const ShutdownSignal& signal, bool once, const std::string& run_id,
+         std::ostream& out, std::ostream& err) {
   pipeline::WorkerPool pool(rt.parts(), rt.providers(), rt.options().workers);
   pool.start();
   const bool tty = ::isatty(STDERR_FILENO) != 0;
-  Progress progress(rt, tty);
+  Progress progress(rt, tty, run_id);
   auto& clock = rt.clock();
   const auto started = clock.now();
   auto next_rescue = started;
@@ -150,7 +152,7 @@ int work(HostRuntime& rt, const ShutdownSignal& signal, bool once, std::ostream&
         auto rescued = rt.queue().rescue_expired();
         if (rescued.requeued + rescued.failed > 0) pool.nudge();
       } catch (const queue::StorageError& e) {
-        rt.logger().warn("cannot rescue expired leases", {}, {{"error", e.what()}});
+        rt.logger().warn("cannot rescue expired leases", run_id, {{"error", e.what()}});
       }
       next_rescue = now + rt.options().queue.lease / 2;
     }
@@ -166,7 +168,7 @@ int work(HostRuntime& rt, const ShutdownSignal& signal, bool once, std::ostream&
         load = queue_load(rt, types, horizon);
       }
     } catch (const queue::StorageError& e) {
-      rt.logger().warn("cannot read queue stats", {}, {{"error", e.what()}});
+      rt.logger().warn("cannot read queue stats", run_id, {{"error", e.what()}});
     }
     if (now >= next_progress) {
       progress.report(load, err);
@@ -221,8 +223,9 @@ int run_sync_command(const GlobalOptions& opts, const config::EnvLookup& env, st
         << "\"providers\": {\"justtcg\": {...}} (see `cardsync plugins list`)\n";
     return kExitUsage;
   }
+  // The id of this run (or worker session): on its own log lines and on the jobs it enqueues.
+  const std::string run_id = log::new_request_id();
   if (is_run) {
-    const std::string run_id = log::new_request_id();
     std::vector<queue::NewJob> jobs;
     for (const auto& p : rt->providers()) {
       auto planned = p->plan("");
@@ -246,7 +249,7 @@ int run_sync_command(const GlobalOptions& opts, const config::EnvLookup& env, st
       return kExitWorkFailed;
     }
   }
-  return work(*rt, signal, once, out, err);
+  return work(*rt, signal, once, run_id, out, err);
 }
 
 }  // namespace cardsync::cli
