@@ -1,7 +1,6 @@
 // `cardsync run [--once]` and `cardsync worker`: work the queue with the configured providers.
 #include <unistd.h>
 
-#include <boost/program_options.hpp>
 #include <iomanip>
 #include <ostream>
 #include <sstream>
@@ -15,8 +14,6 @@
 
 namespace cardsync::cli {
 namespace {
-
-namespace po = boost::program_options;
 
 constexpr std::string_view kKindNames[] = {"",         "games",        "sets",       "cards",
                                            "variants", "graded_certs", "cert_images"};
