@@ -340,4 +340,101 @@ std::optional<std::string> PluginStorage::read_cursor(std::string_view name) {
   return value;
 }
 
+void PluginStorage::require(size_t member_end, const void* fn, std::string_view op) const {
+  if (vt_->struct_size >= member_end && fn != nullptr) return;
+  const auto& lib = instance_->library();
+  throw StorageError(CS_PERMANENT, "storage '" + std::string(lib.name()) + "' " + std::string(op) +
+                                       ": not supported by this plugin (built against an SDK "
+                                       "before ABI 1.1; rebuild it against this cardsync-sdk)");
+}
+
+#define CARDSYNC_VT_END(member) (offsetof(cs_storage_vtable, member) + sizeof(void*))
+
+std::vector<StoredRecordRow> PluginStorage::read_records(const sdk::RecordQuery& query) {
+  require(CARDSYNC_VT_END(read_records), reinterpret_cast<const void*>(vt_->read_records),
+          "read_records");
+  cs_record_query q{sizeof(cs_record_query), query.kind,           str(query.key),
+                    str(query.parent_key),   str(query.after_key), query.limit};
+  std::vector<StoredRecordRow> out;
+  auto fn = [&](const cs_record_row* r) {
+    out.push_back(StoredRecordRow{r->kind, std::string(view(r->key)),
+                                  std::string(view(r->parent_key)), std::string(view(r->source)),
+                                  std::string(view(r->core_json)), std::string(view(r->raw_json)),
+                                  std::string(view(r->content_hash)), r->version, r->created_at_ms,
+                                  r->updated_at_ms});
+    return true;
+  };
+  VisitContext<decltype(fn)> ctx{fn, nullptr};
+  cs_error err;
+  check(vt_->read_records(instance_->handle(), &q, &visit_trampoline<decltype(fn), cs_record_row>,
+                          &ctx, &err),
+        err, "read_records");
+  if (ctx.error) std::rethrow_exception(ctx.error);
+  return out;
+}
+
+std::vector<StoredQuarantine> PluginStorage::query_quarantine(const sdk::QuarantineQuery& query) {
+  require(CARDSYNC_VT_END(query_quarantine), reinterpret_cast<const void*>(vt_->query_quarantine),
+          "query_quarantine");
+  cs_quarantine_query q{sizeof(cs_quarantine_query),
+                        query.newest_first ? 1 : 0,
+                        str(query.source),
+                        str(query.job_type),
+                        query.before_id,
+                        query.after_id,
+                        query.limit};
+  std::vector<StoredQuarantine> out;
+  auto fn = [&](const cs_quarantine_row* r) {
+    const cs_quarantine_item& i = r->item;
+    out.push_back(StoredQuarantine{r->id, i.at_ms, std::string(view(i.source)),
+                                   std::string(view(i.job_type)), std::string(view(i.job_key)),
+                                   std::string(view(i.reason)), std::string(view(i.json_path)),
+                                   std::string(view(i.raw_item)), std::string(view(i.request_id))});
+    return true;
+  };
+  VisitContext<decltype(fn)> ctx{fn, nullptr};
+  cs_error err;
+  check(vt_->query_quarantine(instance_->handle(), &q,
+                              &visit_trampoline<decltype(fn), cs_quarantine_row>, &ctx, &err),
+        err, "query_quarantine");
+  if (ctx.error) std::rethrow_exception(ctx.error);
+  return out;
+}
+
+std::optional<StoredCursor> PluginStorage::read_cursor_entry(std::string_view name) {
+  require(CARDSYNC_VT_END(read_cursor_entry), reinterpret_cast<const void*>(vt_->read_cursor_entry),
+          "read_cursor_entry");
+  StoredCursor entry;
+  int32_t found = 0;
+  cs_error err;
+  check(vt_->read_cursor_entry(
+            instance_->handle(), str(name),
+            [](void* ctx, cs_str v, int64_t at) {
+              try {
+                auto* e = static_cast<StoredCursor*>(ctx);
+                e->value.assign(view(v));
+                e->updated_at_ms = at;
+              } catch (...) {  // NOLINT(bugprone-empty-catch): never unwind into the plugin
+              }
+            },
+            &entry, &found, &err),
+        err, "read_cursor_entry");
+  if (found == 0) return std::nullopt;
+  return entry;
+}
+
+bool PluginStorage::notifies_jobs() const {
+  return vt_->struct_size >= CARDSYNC_VT_END(wait_for_jobs) && vt_->wait_for_jobs != nullptr;
+}
+
+bool PluginStorage::wait_for_jobs(int64_t timeout_ms) {
+  if (!notifies_jobs()) return false;
+  int32_t woken = 0;
+  cs_error err;
+  check(vt_->wait_for_jobs(instance_->handle(), timeout_ms, &woken, &err), err, "wait_for_jobs");
+  return woken != 0;
+}
+
+#undef CARDSYNC_VT_END
+
 }  // namespace cardsync::queue

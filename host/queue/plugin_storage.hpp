@@ -35,12 +35,19 @@ class PluginStorage final : public Storage {
   std::vector<StoredLog> query_logs(const sdk::LogQuery& query) override;
   int64_t delete_logs_before(int64_t before_ms) override;
   std::optional<std::string> read_cursor(std::string_view name) override;
+  std::vector<StoredRecordRow> read_records(const sdk::RecordQuery& query) override;
+  std::vector<StoredQuarantine> query_quarantine(const sdk::QuarantineQuery& query) override;
+  std::optional<StoredCursor> read_cursor_entry(std::string_view name) override;
+  bool notifies_jobs() const override;
+  bool wait_for_jobs(int64_t timeout_ms) override;
 
   const plugin::Instance& instance() const { return *instance_; }
 
  private:
   // Throws StorageError naming the plugin and operation when `status` is not OK.
   void check(cs_status status, const cs_error& err, std::string_view op) const;
+  // Throws a PERMANENT StorageError when the plugin's vtable ends before `member_end`.
+  void require(size_t member_end, const void* fn, std::string_view op) const;
 
   std::shared_ptr<plugin::Instance> instance_;
   const cs_storage_vtable* vt_;

@@ -41,6 +41,22 @@ std::string_view to_string(sdk::JobState state) noexcept {
   return "unknown";
 }
 
+std::vector<StoredRecordRow> Storage::read_records(const sdk::RecordQuery& /*query*/) {
+  throw StorageError(CS_PERMANENT, "this storage cannot read records back");
+}
+
+std::vector<StoredQuarantine> Storage::query_quarantine(const sdk::QuarantineQuery& /*query*/) {
+  throw StorageError(CS_PERMANENT, "this storage cannot list quarantined items");
+}
+
+std::optional<StoredCursor> Storage::read_cursor_entry(std::string_view /*name*/) {
+  throw StorageError(CS_PERMANENT, "this storage cannot read cursor times");
+}
+
+bool Storage::wait_for_jobs(int64_t /*timeout_ms*/) {
+  return false;
+}
+
 std::vector<StoredJob> Storage::list_jobs(const sdk::JobQuery& query) {
   std::vector<StoredJob> out;
   list_jobs(query, [&](const sdk::JobRow& row) {

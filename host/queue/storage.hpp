@@ -65,6 +65,25 @@ struct StoredLog {
   std::string request_id, message, fields_json;
 };
 
+// A stored record copied out (storages of ABI 1.1 and later).
+struct StoredRecordRow {
+  uint32_t kind = 0;  // cs_record_kind
+  std::string key, parent_key, source, core_json, raw_json, content_hash;
+  int64_t version = 0, created_at_ms = 0, updated_at_ms = 0;
+};
+
+struct StoredQuarantine {
+  int64_t id = 0;
+  int64_t at_ms = 0;
+  std::string source, job_type, job_key, reason, json_path, raw_item, request_id;
+};
+
+// A sync cursor with the batch time that last wrote it.
+struct StoredCursor {
+  std::string value;
+  int64_t updated_at_ms = 0;
+};
+
 std::string_view to_string(sdk::JobState state) noexcept;
 
 class Storage {
@@ -94,6 +113,18 @@ class Storage {
   virtual std::vector<StoredLog> query_logs(const sdk::LogQuery& query) = 0;
   virtual int64_t delete_logs_before(int64_t before_ms) = 0;
   virtual std::optional<std::string> read_cursor(std::string_view name) = 0;
+
+  // Reads back what was stored. Storages built against ABI 1.0 throw a PERMANENT
+  // StorageError saying the operation is not supported.
+  virtual std::vector<StoredRecordRow> read_records(const sdk::RecordQuery& query);
+  virtual std::vector<StoredQuarantine> query_quarantine(const sdk::QuarantineQuery& query);
+  virtual std::optional<StoredCursor> read_cursor_entry(std::string_view name);
+
+  // Whether wait_for_jobs blocks until another process makes jobs claimable; when false the
+  // caller polls.
+  virtual bool notifies_jobs() const { return false; }
+  // Blocks up to timeout_ms of real time; true when woken by new or requeued jobs.
+  virtual bool wait_for_jobs(int64_t timeout_ms);
 
   // Convenience over the streaming list_jobs.
   std::vector<StoredJob> list_jobs(const sdk::JobQuery& query);

@@ -137,6 +137,40 @@ constexpr const char* kCursorUpsert =
     " ON CONFLICT (name) DO UPDATE SET value = excluded.value,"
     " updated_at_ms = excluded.updated_at_ms";
 constexpr const char* kCursorRead = "SELECT value FROM sync_cursors WHERE name = ?1";
+constexpr const char* kCursorEntryRead =
+    "SELECT value, updated_at_ms FROM sync_cursors WHERE name = ?1";
+
+// Three statements per record table, one per selector of cs_record_query, so each can use
+// its index (an "?1 = '' OR key = ?1" predicate would scan).
+#define CARDSYNC_RECORD_COLUMNS                                                 \
+  "SELECT key, parent_key, source, core_json, raw_json, content_hash, version," \
+  " created_at_ms, updated_at_ms FROM "
+#define CARDSYNC_RECORD_READS(table)                                                               \
+  std::array<const char*, 3> {                                                                     \
+    CARDSYNC_RECORD_COLUMNS table " WHERE key = ?1 AND key > ?3 LIMIT ?4",                         \
+        CARDSYNC_RECORD_COLUMNS table " WHERE parent_key = ?2 AND key > ?3 ORDER BY key LIMIT ?4", \
+        CARDSYNC_RECORD_COLUMNS table " WHERE key > ?3 ORDER BY key LIMIT ?4"                      \
+  }
+// Indexed by cs_record_kind, then by selector: key, parent key, all.
+const std::array<std::array<const char*, 3>, 7> kRecordReads = {
+    std::array<const char*, 3>{nullptr, nullptr, nullptr},
+    CARDSYNC_RECORD_READS("games"),
+    CARDSYNC_RECORD_READS("sets"),
+    CARDSYNC_RECORD_READS("cards"),
+    CARDSYNC_RECORD_READS("variants"),
+    CARDSYNC_RECORD_READS("graded_certs"),
+    CARDSYNC_RECORD_READS("cert_images")};
+#undef CARDSYNC_RECORD_READS
+#undef CARDSYNC_RECORD_COLUMNS
+
+#define CARDSYNC_QUARANTINE_READ(order_filter)                                           \
+  "SELECT id, at_ms, source, job_type, job_key, reason, json_path, raw_item, request_id" \
+  " FROM quarantine WHERE (?1 = '' OR source = ?1) AND (?2 = '' OR job_type = ?2) "      \
+  "AND " order_filter " LIMIT ?4"
+constexpr const char* kQuarantineAscending = CARDSYNC_QUARANTINE_READ("id > ?3 ORDER BY id");
+constexpr const char* kQuarantineNewestFirst =
+    CARDSYNC_QUARANTINE_READ("(?3 = 0 OR id < ?3) ORDER BY id DESC");
+#undef CARDSYNC_QUARANTINE_READ
 
 constexpr const char* kAppendLog =
     "INSERT INTO logs (ts_ms, level, request_id, message, fields_json)"
@@ -719,6 +753,51 @@ bool SqliteStorage::read_cursor(std::string_view name,
   if (!st.step()) return false;
   visit(st.text(0));
   return true;
+}
+
+bool SqliteStorage::read_cursor_entry(std::string_view name,
+                                      const std::function<void(std::string_view, int64_t)>& visit) {
+  ReadLease conn(*this);
+  Statement st = (*conn).prepare(kCursorEntryRead);
+  st.bind(1, name);
+  if (!st.step()) return false;
+  visit(st.text(0), st.integer(1));
+  return true;
+}
+
+void SqliteStorage::read_records(const RecordQuery& query, const sdk::RecordVisitor& visit) {
+  if (query.kind == 0 || query.kind >= kRecordReads.size()) {
+    throw sdk::Permanent("read_records: unknown record kind " + std::to_string(query.kind));
+  }
+  size_t selector = !query.key.empty() ? 0 : !query.parent_key.empty() ? 1 : 2;
+  ReadLease conn(*this);
+  Statement st = (*conn).prepare(kRecordReads[query.kind][selector]);
+  st.bind(1, query.key);
+  st.bind(2, query.parent_key);
+  st.bind(3, query.after_key);
+  st.bind(4, query.limit > 0 ? query.limit : int64_t{-1});
+  while (st.step()) {
+    sdk::RecordRow row{query.kind, st.text(0), st.text(1),    st.text(2),    st.text(3),
+                       st.text(4), st.text(5), st.integer(6), st.integer(7), st.integer(8)};
+    if (!visit(row)) break;
+  }
+}
+
+void SqliteStorage::query_quarantine(const QuarantineQuery& query,
+                                     const sdk::QuarantineVisitor& visit) {
+  ReadLease conn(*this);
+  Statement st =
+      (*conn).prepare(query.newest_first ? kQuarantineNewestFirst : kQuarantineAscending);
+  st.bind(1, query.source);
+  st.bind(2, query.job_type);
+  st.bind(3, query.newest_first ? query.before_id : query.after_id);
+  st.bind(4, query.limit > 0 ? query.limit : int64_t{-1});
+  while (st.step()) {
+    sdk::QuarantineRow row{st.integer(0),
+                           sdk::QuarantineItem{st.integer(1), st.text(2), st.text(3), st.text(4),
+                                               st.text(5), st.text(6), st.text(7), st.text(8)}};
+    if (!visit(row)) break;
+  }
 }
 
 }  // namespace cardsync::sqlite

@@ -43,6 +43,10 @@ class SqliteStorage final : public sdk::Storage {
   int64_t delete_logs_before(int64_t before_ms) override;
   bool read_cursor(std::string_view name,
                    const std::function<void(std::string_view)>& visit) override;
+  bool read_cursor_entry(std::string_view name,
+                         const std::function<void(std::string_view, int64_t)>& visit) override;
+  void read_records(const RecordQuery& query, const sdk::RecordVisitor& visit) override;
+  void query_quarantine(const QuarantineQuery& query, const sdk::QuarantineVisitor& visit) override;
 
  private:
   // A pooled read connection, returned to the pool when the lease ends.

@@ -596,6 +596,109 @@ TEST_P(StorageConformance, WriteBatchCommitsRecordsJobsCursorsAndTransitionsToge
   EXPECT_FALSE(storage_->enqueue({spec("t.a", "page-job")}, kT0).front().duplicate);
 }
 
+// ---- reading back (ABI 1.1) ----------------------------------------------------------------
+
+TEST_P(StorageConformance, RecordsReadBackByKeyByParentAndPagedWithVersionAndTimes) {
+  sdk::WriteBatch b;
+  b.now_ms = kT0;
+  b.records = {sdk::StoredRecord{CS_RECORD_CARD, "c2", "set-a", "src", R"({"n":2})", "{}", "h2"},
+               sdk::StoredRecord{CS_RECORD_CARD, "c1", "set-a", "src", R"({"n":1})", "{}", "h1"},
+               sdk::StoredRecord{CS_RECORD_CARD, "c3", "set-b", "src", R"({"n":3})", "{}", "h3"},
+               sdk::StoredRecord{CS_RECORD_SET, "c1", "", "src", R"({"s":1})", "{}", "hs"}};
+  storage_->write_batch(b);
+  b.now_ms = kT0 + 500;
+  b.records = {sdk::StoredRecord{CS_RECORD_CARD, "c1", "set-a", "src", R"({"n":10})",
+                                 R"({"raw":1})", "h1-new"},
+               sdk::StoredRecord{CS_RECORD_CARD, "c2", "set-a", "src", R"({"n":2})", "{}", "h2"}};
+  storage_->write_batch(b);
+
+  sdk::RecordQuery by_key{CS_RECORD_CARD, "c1", {}, {}, 0};
+  auto one = storage_->read_records(by_key);
+  ASSERT_EQ(one.size(), 1u);
+  EXPECT_EQ(one[0].kind, static_cast<uint32_t>(CS_RECORD_CARD));
+  EXPECT_EQ(one[0].parent_key, "set-a");
+  EXPECT_EQ(one[0].source, "src");
+  EXPECT_EQ(one[0].core_json, R"({"n":10})");
+  EXPECT_EQ(one[0].raw_json, R"({"raw":1})");
+  EXPECT_EQ(one[0].content_hash, "h1-new");
+  EXPECT_EQ(one[0].version, 2);
+  EXPECT_EQ(one[0].created_at_ms, kT0);
+  EXPECT_EQ(one[0].updated_at_ms, kT0 + 500);
+  auto unchanged = storage_->read_records(sdk::RecordQuery{CS_RECORD_CARD, "c2", {}, {}, 0});
+  ASSERT_EQ(unchanged.size(), 1u);
+  EXPECT_EQ(unchanged[0].version, 1) << "an unchanged rewrite is not a new version";
+  EXPECT_EQ(unchanged[0].updated_at_ms, kT0);
+  EXPECT_TRUE(storage_->read_records(sdk::RecordQuery{CS_RECORD_CARD, "nope", {}, {}, 0}).empty());
+  EXPECT_TRUE(storage_->read_records(sdk::RecordQuery{CS_RECORD_GAME, "c1", {}, {}, 0}).empty())
+      << "kinds do not share keys";
+
+  auto children = storage_->read_records(sdk::RecordQuery{CS_RECORD_CARD, {}, "set-a", {}, 0});
+  ASSERT_EQ(children.size(), 2u);
+  EXPECT_EQ(children[0].key, "c1");
+  EXPECT_EQ(children[1].key, "c2");
+
+  auto page1 = storage_->read_records(sdk::RecordQuery{CS_RECORD_CARD, {}, {}, {}, 2});
+  ASSERT_EQ(page1.size(), 2u);
+  auto page2 = storage_->read_records(sdk::RecordQuery{CS_RECORD_CARD, {}, {}, page1[1].key, 2});
+  ASSERT_EQ(page2.size(), 1u);
+  EXPECT_EQ(page2[0].key, "c3");
+  EXPECT_THROW(storage_->read_records(sdk::RecordQuery{9, "c1", {}, {}, 0}), StorageError);
+}
+
+TEST_P(StorageConformance, QuarantineIsListedFilteredAndPagedBothWays) {
+  sdk::WriteBatch b;
+  b.now_ms = kT0;
+  for (int i = 0; i < 5; ++i) {
+    b.quarantine.push_back(sdk::QuarantineItem{kT0 + i, i % 2 == 0 ? "justtcg" : "psa", "t.a", "k",
+                                               "reason", "/id", "{}", "req"});
+  }
+  storage_->write_batch(b);
+  auto all = storage_->query_quarantine(sdk::QuarantineQuery{});
+  ASSERT_EQ(all.size(), 5u);
+  EXPECT_LT(all[0].id, all[4].id);
+  EXPECT_EQ(all[0].at_ms, kT0);
+  EXPECT_EQ(all[0].source, "justtcg");
+  EXPECT_EQ(all[0].reason, "reason");
+  EXPECT_EQ(all[0].json_path, "/id");
+  EXPECT_EQ(all[0].request_id, "req");
+
+  sdk::QuarantineQuery newest;
+  newest.newest_first = true;
+  newest.limit = 2;
+  auto first = storage_->query_quarantine(newest);
+  ASSERT_EQ(first.size(), 2u);
+  EXPECT_EQ(first[0].id, all[4].id);
+  newest.before_id = first[1].id;
+  auto next = storage_->query_quarantine(newest);
+  ASSERT_EQ(next.size(), 2u);
+  EXPECT_EQ(next[0].id, all[2].id);
+
+  sdk::QuarantineQuery psa;
+  psa.source = "psa";
+  EXPECT_EQ(storage_->query_quarantine(psa).size(), 2u);
+  sdk::QuarantineQuery after;
+  after.after_id = all[3].id;
+  EXPECT_EQ(storage_->query_quarantine(after).size(), 1u);
+  sdk::QuarantineQuery injection;
+  injection.source = "x' OR '1'='1";
+  EXPECT_TRUE(storage_->query_quarantine(injection).empty());
+}
+
+TEST_P(StorageConformance, CursorEntryCarriesTheTimeOfItsLastWrite) {
+  sdk::WriteBatch b;
+  b.now_ms = kT0;
+  b.cursors = {sdk::CursorUpdate{"psa.cert/123", "found"}};
+  storage_->write_batch(b);
+  b.now_ms = kT0 + 9000;
+  b.cursors = {sdk::CursorUpdate{"psa.cert/123", "not_found"}};
+  storage_->write_batch(b);
+  auto entry = storage_->read_cursor_entry("psa.cert/123");
+  ASSERT_TRUE(entry.has_value());
+  EXPECT_EQ(entry->value, "not_found");
+  EXPECT_EQ(entry->updated_at_ms, kT0 + 9000);
+  EXPECT_FALSE(storage_->read_cursor_entry("psa.cert/999").has_value());
+}
+
 TEST_P(StorageConformance, FailedWriteBatchRollsBackEverythingIncludingEnqueues) {
   StoredJob j = enqueue_and_claim("k", "tok");
   sdk::WriteBatch b;

@@ -27,7 +27,7 @@ extern "C" {
 #endif
 
 #define CS_ABI_MAJOR 1
-#define CS_ABI_MINOR 0
+#define CS_ABI_MINOR 1
 
 /* The one symbol a plugin library exports. */
 #define CS_QUERY_SYMBOL "cardsync_plugin_query"
@@ -446,6 +446,58 @@ typedef struct cs_log_query {
 
 typedef void (*cs_str_visitor)(void* ctx, cs_str value);
 
+/* ---- Added in 1.1: reading stored records, quarantine and cursor times; job wake-ups. ---- */
+
+/* Which stored records of one kind to read. Exactly one selector applies: `key` when
+ * non-empty (at most one row), else `parent_key` when non-empty, else every row of the kind.
+ * Rows come ascending by key; keyset paging: only keys > after_key. */
+typedef struct cs_record_query {
+  uint32_t struct_size;
+  uint32_t kind; /* cs_record_kind */
+  cs_str key;
+  cs_str parent_key;
+  cs_str after_key;
+  int64_t limit; /* <= 0: no limit */
+} cs_record_query;
+
+/* A stored record as read back. Plugin-owned, valid during the visitor call only. */
+typedef struct cs_record_row {
+  uint32_t struct_size;
+  uint32_t kind; /* cs_record_kind */
+  cs_str key;
+  cs_str parent_key;
+  cs_str source;
+  cs_str core_json;
+  cs_str raw_json;
+  cs_str content_hash;
+  int64_t version;       /* 1 on insert, +1 on every content change */
+  int64_t created_at_ms; /* batch now_ms of the insert */
+  int64_t updated_at_ms; /* batch now_ms of the last content change */
+} cs_record_row;
+typedef int (*cs_record_visitor)(void* ctx, const cs_record_row* row);
+
+/* Quarantined items: newest first when `newest_first`, else ascending by id. */
+typedef struct cs_quarantine_query {
+  uint32_t struct_size;
+  int32_t newest_first;
+  cs_str source;     /* empty = any */
+  cs_str job_type;   /* empty = any */
+  int64_t before_id; /* newest_first paging: ids < before_id; 0 = no bound */
+  int64_t after_id;  /* ascending paging: ids > after_id */
+  int64_t limit;     /* <= 0: no limit */
+} cs_quarantine_query;
+
+typedef struct cs_quarantine_row {
+  uint32_t struct_size;
+  uint32_t reserved;
+  int64_t id;
+  cs_quarantine_item item;
+} cs_quarantine_row;
+typedef int (*cs_quarantine_visitor)(void* ctx, const cs_quarantine_row* row);
+
+/* A sync cursor's value with the batch now_ms that last wrote it. */
+typedef void (*cs_cursor_visitor)(void* ctx, cs_str value, int64_t updated_at_ms);
+
 typedef struct cs_storage_vtable {
   uint32_t struct_size;
   /* Brings the schema to the plugin's current version; idempotent. Refuses a database
@@ -495,6 +547,23 @@ typedef struct cs_storage_vtable {
   /* Visits the value of sync cursor `name` once when it exists; *out_found says whether. */
   cs_status (*read_cursor)(void* instance, cs_str name, cs_str_visitor visit, void* ctx,
                            int32_t* out_found, cs_error* err);
+
+  /* Added in 1.1. The host calls these only when struct_size covers them. */
+
+  /* Visits the records matching the query (see cs_record_query). */
+  cs_status (*read_records)(void* instance, const cs_record_query* query, cs_record_visitor visit,
+                            void* ctx, cs_error* err);
+  /* Visits the quarantined items matching the query. */
+  cs_status (*query_quarantine)(void* instance, const cs_quarantine_query* query,
+                                cs_quarantine_visitor visit, void* ctx, cs_error* err);
+  /* Like read_cursor, also giving the batch now_ms that last wrote the cursor. */
+  cs_status (*read_cursor_entry)(void* instance, cs_str name, cs_cursor_visitor visit, void* ctx,
+                                 int32_t* out_found, cs_error* err);
+  /* May be NULL: the storage cannot notify and the host polls. Otherwise blocks the calling
+   * thread up to timeout_ms of real time until jobs may have become claimable because some
+   * process (this one included) enqueued, retried or requeued them: *out_woken = 1, or 0 on
+   * timeout. Spurious wake-ups are allowed. Thread-safe; meant for one waiting thread. */
+  cs_status (*wait_for_jobs)(void* instance, int64_t timeout_ms, int32_t* out_woken, cs_error* err);
 } cs_storage_vtable;
 
 /* ---------------------------------------------------------------------------------------- */

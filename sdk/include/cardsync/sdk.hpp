@@ -28,6 +28,7 @@
 
 #include <rapidjson/document.h>
 
+#include <concepts>
 #include <cstdint>
 #include <exception>
 #include <functional>
@@ -343,6 +344,26 @@ struct LogQuery {
   int64_t after_id = 0;
   int64_t limit = 0;
 };
+// Added in ABI 1.1: reading back what was stored.
+struct RecordQuery {
+  uint32_t kind = CS_RECORD_GAME;               // cs_record_kind
+  std::string_view key, parent_key, after_key;  // see cs_record_query
+  int64_t limit = 0;
+};
+struct RecordRow {
+  uint32_t kind = CS_RECORD_GAME;
+  std::string_view key, parent_key, source, core_json, raw_json, content_hash;
+  int64_t version = 0, created_at_ms = 0, updated_at_ms = 0;
+};
+struct QuarantineQuery {
+  bool newest_first = false;
+  std::string_view source, job_type;
+  int64_t before_id = 0, after_id = 0, limit = 0;
+};
+struct QuarantineRow {
+  int64_t id = 0;
+  QuarantineItem item;
+};
 
 // Visitors hand rows to the host. operator() returns false when the host wants no more rows
 // (stop iterating; not an error).
@@ -386,6 +407,8 @@ inline cs_job_row to_c(const JobRow& r, std::vector<cs_job_error>& errors) {
 using JobVisitor = Visitor<JobRow, cs_job_row, cs_job_visitor>;
 using StatVisitor = Visitor<StatRow, cs_stat_row, cs_stat_visitor>;
 using LogVisitor = Visitor<LogRow, cs_log_row, cs_log_visitor>;
+using RecordVisitor = Visitor<RecordRow, cs_record_row, cs_record_visitor>;
+using QuarantineVisitor = Visitor<QuarantineRow, cs_quarantine_row, cs_quarantine_visitor>;
 
 template <>
 inline bool JobVisitor::operator()(const JobRow& row) const {
@@ -408,6 +431,24 @@ inline bool LogVisitor::operator()(const LogRow& row) const {
                str(row.request_id),
                str(row.message),
                str(row.fields_json)};
+  return fn_(ctx_, &c) == 0;
+}
+
+template <>
+inline bool RecordVisitor::operator()(const RecordRow& row) const {
+  cs_record_row c{
+      sizeof(cs_record_row), row.kind,           str(row.key),      str(row.parent_key),
+      str(row.source),       str(row.core_json), str(row.raw_json), str(row.content_hash),
+      row.version,           row.created_at_ms,  row.updated_at_ms};
+  return fn_(ctx_, &c) == 0;
+}
+template <>
+inline bool QuarantineVisitor::operator()(const QuarantineRow& row) const {
+  const QuarantineItem& q = row.item;
+  cs_quarantine_row c{sizeof(cs_quarantine_row), 0, row.id,
+                      cs_quarantine_item{sizeof(cs_quarantine_item), q.at_ms, str(q.source),
+                                         str(q.job_type), str(q.job_key), str(q.reason),
+                                         str(q.json_path), str(q.raw_item), str(q.request_id)}};
   return fn_(ctx_, &c) == 0;
 }
 
@@ -524,6 +565,25 @@ class Storage {
     unsupported("read_cursor");
   }
 
+  // Added in ABI 1.1.
+  using RecordQuery = sdk::RecordQuery;
+  using QuarantineQuery = sdk::QuarantineQuery;
+  virtual void read_records(const RecordQuery& /*query*/, const RecordVisitor& /*visit*/) {
+    unsupported("read_records");
+  }
+  virtual void query_quarantine(const QuarantineQuery& /*query*/,
+                                const QuarantineVisitor& /*visit*/) {
+    unsupported("query_quarantine");
+  }
+  // Calls `visit(value, updated_at_ms)` when the cursor exists; returns whether it does.
+  virtual bool read_cursor_entry(std::string_view /*name*/,
+                                 const std::function<void(std::string_view, int64_t)>& /*visit*/) {
+    unsupported("read_cursor_entry");
+  }
+  // A storage that can wake idle workers across processes declares, in its own class,
+  //   bool wait_for_jobs(int64_t timeout_ms);  // true when woken, false on timeout
+  // (see cs_storage_vtable.wait_for_jobs); without it the host polls.
+
  protected:
   [[noreturn]] static void unsupported(const char* op) {
     throw Permanent(std::string("storage operation '") + op + "' is not supported by this plugin");
@@ -573,6 +633,11 @@ inline Request copy_request(const cs_request* r) {
 template <class T>
 concept HasInitialize = requires {
   T::initialize();
+};
+
+template <class T>
+concept HasWaitForJobs = requires(T& t, int64_t ms) {
+  { t.wait_for_jobs(ms) } -> std::convertible_to<bool>;
 };
 
 template <class T>
@@ -737,6 +802,41 @@ struct Trampolines {
                    : 0;
     });
   }
+  static cs_status read_records(void* inst, const cs_record_query* q, cs_record_visitor visit,
+                                void* ctx, cs_error* err) noexcept {
+    return guarded(err, [&] {
+      RecordQuery query{q->kind, view(q->key), view(q->parent_key), view(q->after_key), q->limit};
+      static_cast<T*>(inst)->read_records(query, RecordVisitor(visit, ctx));
+    });
+  }
+  static cs_status query_quarantine(void* inst, const cs_quarantine_query* q,
+                                    cs_quarantine_visitor visit, void* ctx,
+                                    cs_error* err) noexcept {
+    return guarded(err, [&] {
+      QuarantineQuery query{q->newest_first != 0, view(q->source), view(q->job_type),
+                            q->before_id,         q->after_id,     q->limit};
+      static_cast<T*>(inst)->query_quarantine(query, QuarantineVisitor(visit, ctx));
+    });
+  }
+  static cs_status read_cursor_entry(void* inst, cs_str name, cs_cursor_visitor visit, void* ctx,
+                                     int32_t* found, cs_error* err) noexcept {
+    return guarded(err, [&] {
+      *found = static_cast<T*>(inst)->read_cursor_entry(
+                   view(name), [&](std::string_view v, int64_t at) { visit(ctx, str(v), at); })
+                   ? 1
+                   : 0;
+    });
+  }
+  static cs_status wait_for_jobs(void* inst, int64_t timeout_ms, int32_t* woken,
+                                 cs_error* err) noexcept {
+    if constexpr (HasWaitForJobs<T>) {
+      return guarded(err,
+                     [&] { *woken = static_cast<T*>(inst)->wait_for_jobs(timeout_ms) ? 1 : 0; });
+    } else {
+      (void)inst, (void)timeout_ms, (void)woken, (void)err;
+      return CS_PERMANENT;
+    }
+  }
 };
 
 }  // namespace detail
@@ -772,7 +872,11 @@ const cs_plugin_descriptor* descriptor() noexcept {
                                        &Tr::append_logs,
                                        &Tr::query_logs,
                                        &Tr::delete_logs_before,
-                                       &Tr::read_cursor};
+                                       &Tr::read_cursor,
+                                       &Tr::read_records,
+                                       &Tr::query_quarantine,
+                                       &Tr::read_cursor_entry,
+                                       detail::HasWaitForJobs<T> ? &Tr::wait_for_jobs : nullptr};
       return &v;
     }
   }();

@@ -9,9 +9,9 @@ extern "C" int cardsync_abi_c_sizes(size_t* out, int n);
 
 #define PIN(type, member, offset) EXPECT_EQ(offsetof(type, member), offset) << #type "." #member
 
-TEST(AbiLayout, VersionIs1_0) {
+TEST(AbiLayout, VersionIs1_1) {
   EXPECT_EQ(CS_ABI_MAJOR, 1);
-  EXPECT_EQ(CS_ABI_MINOR, 0);
+  EXPECT_EQ(CS_ABI_MINOR, 1);
 }
 
 TEST(AbiLayout, BasicTypes) {
@@ -102,7 +102,6 @@ TEST(AbiLayout, ProviderTypes_1_0) {
 }
 
 TEST(AbiLayout, StorageVtable_1_0) {
-  EXPECT_EQ(sizeof(cs_storage_vtable), 120u);
   PIN(cs_storage_vtable, migrate, 8u);
   PIN(cs_storage_vtable, enqueue, 16u);
   PIN(cs_storage_vtable, claim, 24u);
@@ -117,6 +116,39 @@ TEST(AbiLayout, StorageVtable_1_0) {
   PIN(cs_storage_vtable, query_logs, 96u);
   PIN(cs_storage_vtable, delete_logs_before, 104u);
   PIN(cs_storage_vtable, read_cursor, 112u);
+}
+
+TEST(AbiLayout, StorageVtable_1_1) {
+  EXPECT_EQ(sizeof(cs_storage_vtable), 152u);
+  PIN(cs_storage_vtable, read_records, 120u);
+  PIN(cs_storage_vtable, query_quarantine, 128u);
+  PIN(cs_storage_vtable, read_cursor_entry, 136u);
+  PIN(cs_storage_vtable, wait_for_jobs, 144u);
+}
+
+TEST(AbiLayout, StorageReadTypes_1_1) {
+  EXPECT_EQ(sizeof(cs_record_query), 64u);
+  PIN(cs_record_query, kind, 4u);
+  PIN(cs_record_query, key, 8u);
+  PIN(cs_record_query, parent_key, 24u);
+  PIN(cs_record_query, after_key, 40u);
+  PIN(cs_record_query, limit, 56u);
+  EXPECT_EQ(sizeof(cs_record_row), 128u);
+  PIN(cs_record_row, key, 8u);
+  PIN(cs_record_row, content_hash, 88u);
+  PIN(cs_record_row, version, 104u);
+  PIN(cs_record_row, created_at_ms, 112u);
+  PIN(cs_record_row, updated_at_ms, 120u);
+  EXPECT_EQ(sizeof(cs_quarantine_query), 64u);
+  PIN(cs_quarantine_query, newest_first, 4u);
+  PIN(cs_quarantine_query, source, 8u);
+  PIN(cs_quarantine_query, job_type, 24u);
+  PIN(cs_quarantine_query, before_id, 40u);
+  PIN(cs_quarantine_query, after_id, 48u);
+  PIN(cs_quarantine_query, limit, 56u);
+  EXPECT_EQ(sizeof(cs_quarantine_row), 144u);
+  PIN(cs_quarantine_row, id, 8u);
+  PIN(cs_quarantine_row, item, 16u);
 }
 
 TEST(AbiLayout, StorageQueueTypes_1_0) {
@@ -292,8 +324,8 @@ TEST(AbiLayout, ArrayAtStridesByStructSize) {
 
 // The same header compiled as C11 must agree with C++ on every size.
 TEST(AbiLayout, CAndCppAgree) {
-  size_t c_sizes[24] = {};
-  ASSERT_EQ(cardsync_abi_c_sizes(c_sizes, 24), 23);
+  size_t c_sizes[28] = {};
+  ASSERT_EQ(cardsync_abi_c_sizes(c_sizes, 28), 27);
   EXPECT_EQ(c_sizes[0], sizeof(cs_plugin_descriptor));
   EXPECT_EQ(c_sizes[1], sizeof(cs_host_api));
   EXPECT_EQ(c_sizes[2], sizeof(cs_provider_vtable));
@@ -317,4 +349,8 @@ TEST(AbiLayout, CAndCppAgree) {
   EXPECT_EQ(c_sizes[20], sizeof(cs_write_result));
   EXPECT_EQ(c_sizes[21], sizeof(cs_log_row));
   EXPECT_EQ(c_sizes[22], sizeof(cs_log_query));
+  EXPECT_EQ(c_sizes[23], sizeof(cs_record_query));
+  EXPECT_EQ(c_sizes[24], sizeof(cs_record_row));
+  EXPECT_EQ(c_sizes[25], sizeof(cs_quarantine_query));
+  EXPECT_EQ(c_sizes[26], sizeof(cs_quarantine_row));
 }

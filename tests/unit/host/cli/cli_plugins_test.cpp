@@ -1,4 +1,7 @@
+#include <cardsync/abi.h>
 #include <gmock/gmock.h>
+
+#include <string>
 
 #include "cli/exit_codes.hpp"
 #include "cli_fixture.hpp"
@@ -14,8 +17,11 @@ TEST_F(CliTest, PluginsListShowsNameKindVersionAbiAndPath) {
   auto r = run({"--config", write("c.json", "{}").string(), "--plugin-dir", plugin_dir("good"),
                 "plugins", "list"});
   EXPECT_EQ(r.code, kExitOk) << r.err;
-  EXPECT_THAT(r.out, ContainsRegex("echo +provider +1\\.2\\.3 +1\\.0 +.*cardsync-provider-echo"));
-  EXPECT_THAT(r.out, ContainsRegex("memo +storage +0\\.0\\.1 +1\\.0 +.*cardsync-storage-memo"));
+  const std::string abi = std::to_string(CS_ABI_MAJOR) + "\\." + std::to_string(CS_ABI_MINOR);
+  EXPECT_THAT(r.out,
+              ContainsRegex("echo +provider +1\\.2\\.3 +" + abi + " +.*cardsync-provider-echo"));
+  EXPECT_THAT(r.out,
+              ContainsRegex("memo +storage +0\\.0\\.1 +" + abi + " +.*cardsync-storage-memo"));
 }
 
 TEST_F(CliTest, PluginsListStillShowsGoodPluginsBesideABadOne) {

@@ -31,8 +31,8 @@ Proc run_binary(const std::string& args) {
 TEST_F(CliTest, BinaryPrintsVersionAndHelp) {
   auto v = run_binary("--version");
   EXPECT_EQ(v.code, kExitOk);
-  EXPECT_THAT(v.output,
-              ::testing::ContainsRegex("cardsync [0-9]+\\.[0-9]+\\.[0-9]+ \\(plugin ABI 1\\.0\\)"));
+  EXPECT_THAT(v.output, ::testing::ContainsRegex(
+                            "cardsync [0-9]+\\.[0-9]+\\.[0-9]+ \\(plugin ABI 1\\.[0-9]+\\)"));
   auto h = run_binary("--help");
   EXPECT_EQ(h.code, kExitOk);
   EXPECT_THAT(h.output, HasSubstr("config check"));
