@@ -14,7 +14,9 @@ WorkerPool::WorkerPool(PipelineParts parts, std::vector<std::shared_ptr<Provider
     : parts_(with_hook(std::move(parts), [this] { nudge(); })),
       providers_(std::move(providers)),
       options_(options),
-      runner_(parts_) {}
+      runner_(parts_),
+      wakeup_(
+          parts_.storage, parts_.clock, parts_.logger, [this] { nudge(); }, options.wakeup) {}
 
 WorkerPool::~WorkerPool() {
   stop();
@@ -26,10 +28,12 @@ void WorkerPool::start() {
   started_ = true;
   for (int i = 0; i < options_.workers; ++i) threads_.emplace_back([this] { worker_loop(); });
   threads_.emplace_back([this] { heartbeat_loop(); });
+  wakeup_.start();
 }
 
 void WorkerPool::stop() {
   stop_.cancel();
+  wakeup_.stop();
   std::vector<std::thread> threads;
   {
     std::lock_guard lock(mu_);

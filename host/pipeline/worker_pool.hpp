@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "pipeline/job_runner.hpp"
+#include "pipeline/job_wakeup.hpp"
 
 namespace cardsync::pipeline {
 
@@ -18,6 +19,7 @@ struct WorkerOptions {
   int workers = 4;
   std::chrono::milliseconds idle_poll{500};  // wait between empty claims
   std::chrono::milliseconds heartbeat_every{10'000};
+  JobWakeupOptions wakeup;  // used when the storage notifies new jobs across processes
 };
 
 class WorkerPool {
@@ -56,6 +58,7 @@ class WorkerPool {
   CancellationToken idle_;  // replaced after each nudge; cancelled to wake idle workers
   std::vector<std::thread> threads_;
   bool started_ = false;
+  JobWakeup wakeup_;
 };
 
 }  // namespace cardsync::pipeline
