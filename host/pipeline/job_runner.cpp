@@ -142,38 +142,44 @@ void JobRunner::commit(const ProviderRuntime& provider, const queue::StoredJob& 
   unit.transition = std::move(transition);
   output = ProviderOutput{};
 
-  p_.sink.add(std::move(unit), [this, action, id = job.id, rid = job.request_id,
-                                type = job.type](const queue::UnitOutcome& o) {
-    if (!o.committed) {
-      // The job keeps its lease until it expires and is rescued: nothing is lost.
-      p_.logger.error("could not store a job's results; it will be rescued and rerun", rid,
-                      {{"job_id", id}, {"job_type", type}, {"error", o.error}});
-      return;
-    }
-    if (!o.jobs.empty() && p_.on_new_jobs) p_.on_new_jobs();
-    if (!o.transition_applied) {
-      p_.stats.stale_transitions.fetch_add(1, std::memory_order_relaxed);
-      p_.logger.warn("job was rescued by another worker meanwhile; this result was fenced off", rid,
-                     {{"job_id", id}, {"job_type", type}});
-      return;
-    }
-    switch (action) {
-      case sdk::Action::complete:
-        p_.stats.jobs_completed.fetch_add(1, std::memory_order_relaxed);
-        break;
-      case sdk::Action::fail:
-        p_.stats.jobs_failed.fetch_add(1, std::memory_order_relaxed);
-        break;
-      case sdk::Action::retry:
-        p_.stats.jobs_retrying.fetch_add(1, std::memory_order_relaxed);
-        break;
-      case sdk::Action::snooze:
-        p_.stats.jobs_snoozed.fetch_add(1, std::memory_order_relaxed);
-        break;
-      case sdk::Action::checkpoint:
-        break;
-    }
-  });
+  p_.sink.add(
+      std::move(unit), [this, action, id = job.id, rid = job.request_id, type = job.type,
+                        key = job.key, attempt = job.attempts](const queue::UnitOutcome& o) {
+        if (!o.committed) {
+          // The job keeps its lease until it expires and is rescued: nothing is lost.
+          p_.logger.error("could not store a job's results; it will be rescued and rerun", rid,
+                          {{"job_id", id}, {"job_type", type}, {"error", o.error}});
+          return;
+        }
+        if (!o.jobs.empty() && p_.on_new_jobs) p_.on_new_jobs();
+        if (!o.transition_applied) {
+          p_.stats.stale_transitions.fetch_add(1, std::memory_order_relaxed);
+          p_.logger.warn("job was rescued by another worker meanwhile; this result was fenced off",
+                         rid, {{"job_id", id}, {"job_type", type}});
+          return;
+        }
+        switch (action) {
+          case sdk::Action::complete:
+            p_.stats.jobs_completed.fetch_add(1, std::memory_order_relaxed);
+            // Logged once the completion is committed and not fenced off: operators (and the
+            // multi-worker test) count exactly one such line per job across all processes.
+            p_.logger.info(
+                "job done", rid,
+                {{"job_id", id}, {"job_type", type}, {"job_key", key}, {"attempt", attempt}});
+            break;
+          case sdk::Action::fail:
+            p_.stats.jobs_failed.fetch_add(1, std::memory_order_relaxed);
+            break;
+          case sdk::Action::retry:
+            p_.stats.jobs_retrying.fetch_add(1, std::memory_order_relaxed);
+            break;
+          case sdk::Action::snooze:
+            p_.stats.jobs_snoozed.fetch_add(1, std::memory_order_relaxed);
+            break;
+          case sdk::Action::checkpoint:
+            break;
+        }
+      });
 }
 
 void JobRunner::fail(ProviderRuntime& provider, const queue::StoredJob& job, cs_status status,

@@ -108,11 +108,21 @@ std::string SyncConfig::to_json() const {
 
   w.Key("storage");
   w.StartObject();
-  w.Key("sqlite");
-  w.StartObject();
-  w.Key("path");
-  w.String(database.string());
-  w.EndObject();
+  if (postgres_url) {
+    w.Key("postgres");
+    w.StartObject();
+    w.Key("url");
+    w.String(*postgres_url);
+    w.Key("schema");
+    w.String(postgres_schema);
+    w.EndObject();
+  } else {
+    w.Key("sqlite");
+    w.StartObject();
+    w.Key("path");
+    w.String(database.string());
+    w.EndObject();
+  }
   w.EndObject();
 
   if (test_timings || batch_max_records) write_pipeline(w, *this);

@@ -1,8 +1,8 @@
 #pragma once
 // The cardsync config file an integration test runs with: the JustTCG provider pointed at
-// the sandbox, SQLite storage in the test's directory, and pipeline/resilience timings
-// shortened so retries, snoozes and breaker probes resolve in a test's time (the semantics
-// are the production ones, only the periods are smaller).
+// the sandbox, SQLite storage in the test's directory (or a PostgreSQL schema), and
+// pipeline/resilience timings shortened so retries, snoozes and breaker probes resolve in a test's
+// time (the semantics are the production ones, only the periods are smaller).
 
 #include <filesystem>
 #include <optional>
@@ -17,6 +17,9 @@ struct SyncConfig {
   std::string mode = "full";
   std::optional<int> page_size;
   std::filesystem::path database;
+  // When set, storage is PostgreSQL (this conninfo, this schema) instead of `database`.
+  std::optional<std::string> postgres_url;
+  std::string postgres_schema = "cardsync";
   int workers = 4;
   int lease_seconds = 30;
   // Breaker open period; it doubles after each failed probe up to twice this.

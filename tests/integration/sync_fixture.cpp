@@ -65,11 +65,17 @@ SyncConfig SyncTest::config() const {
 
 std::unique_ptr<ChildProcess> SyncTest::start_run(const SyncConfig& config,
                                                   const std::string& name) {
+  return start_command(config, name, {"run", "--once"});
+}
+
+std::unique_ptr<ChildProcess> SyncTest::start_command(const SyncConfig& config,
+                                                      const std::string& name,
+                                                      const std::vector<std::string>& args) {
   const auto path = dir_ / (name + ".json");
   config.write(path);
-  return std::make_unique<ChildProcess>(
-      CARDSYNC_BINARY, std::vector<std::string>{"--config", path.string(), "run", "--once"},
-      dir_.path(), name);
+  std::vector<std::string> argv{"--config", path.string()};
+  argv.insert(argv.end(), args.begin(), args.end());
+  return std::make_unique<ChildProcess>(CARDSYNC_BINARY, argv, dir_.path(), name);
 }
 
 ProcessExit SyncTest::wait(ChildProcess& child, const std::string& name) {

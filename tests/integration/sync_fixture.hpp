@@ -46,6 +46,9 @@ class SyncTest : public ::testing::Test {
 
   // `cardsync --config <dir>/<name>.json run --once`, started and left running.
   std::unique_ptr<ChildProcess> start_run(const SyncConfig& config, const std::string& name);
+  // `cardsync --config <dir>/<name>.json <args...>`, started and left running.
+  std::unique_ptr<ChildProcess> start_command(const SyncConfig& config, const std::string& name,
+                                              const std::vector<std::string>& args);
   // The same, waited for (bounded: a hung run is killed and reported as a failure).
   ProcessExit run_once(const SyncConfig& config, const std::string& name);
   ProcessExit wait(ChildProcess& child, const std::string& name);
