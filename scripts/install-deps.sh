@@ -9,6 +9,7 @@ packages=(
   libboost-dev libboost-filesystem-dev libboost-program-options-dev
   rapidjson-dev libcurl4-openssl-dev libsoci-dev libjwt-dev
   libsqlite3-dev sqlite3 libpq-dev
+  postgresql-15 postgresql-client-15
   libgtest-dev libgmock-dev libbenchmark-dev
 )
 

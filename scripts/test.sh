@@ -9,6 +9,16 @@ cd "$(dirname "$0")/.."
 scripts/install-deps.sh
 
 jobs=$(nproc)
+
+# A throwaway PostgreSQL 15 on loopback for the PostgreSQL storage tests, stopped (and its
+# directory removed) however this script ends. CARDSYNC_REQUIRE_POSTGRES makes those tests
+# fail, never skip, if the server is missing.
+scripts/pg-test-server.sh start
+trap 'scripts/pg-test-server.sh stop' EXIT
+CARDSYNC_TEST_PG_URL="$(scripts/pg-test-server.sh url)"
+export CARDSYNC_TEST_PG_URL
+export CARDSYNC_REQUIRE_POSTGRES=1
+
 echo "== release build"
 cmake --preset release >/dev/null
 cmake --build --preset release -j "$jobs"

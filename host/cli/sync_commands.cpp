@@ -187,7 +187,9 @@ int work(HostRuntime& rt, const ShutdownSignal& signal, bool once, const std::st
   for (const auto& p : rt.providers()) provider_stopped = provider_stopped || p->disabled();
   if (signal.signal() != 0) {
     out << "interrupted: in-flight jobs were released and will resume from their checkpoints\n";
-    return kExitWorkFailed;
+    // `run --once` was asked to finish the sync and did not; for `run` and `worker` a signal
+    // is the normal way to stop, so their verdict is the work's.
+    if (once) return kExitWorkFailed;
   }
   return rt.stats().jobs_failed.load() > 0 || provider_stopped ? kExitWorkFailed : kExitOk;
 }

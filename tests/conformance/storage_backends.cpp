@@ -3,7 +3,7 @@
 namespace cardsync::conformance {
 
 std::vector<StorageBackend> storage_backends() {
-  return {sqlite_backend()};
+  return {sqlite_backend(), postgres_backend()};
 }
 
 }  // namespace cardsync::conformance

@@ -188,7 +188,7 @@ TEST_P(StorageConformance, TenThousandJobsAreEachClaimedExactlyOnce) {
   for (const auto& k : keys) specs.push_back(spec("t.bulk", k));
   storage_->enqueue(specs, kT0);
 
-  constexpr int kThreads = 8;
+  constexpr int kThreads = 16;
   std::vector<std::vector<int64_t>> claimed(kThreads);
   std::vector<std::string> errors(kThreads);
   std::latch start(kThreads);

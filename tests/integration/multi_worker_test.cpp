@@ -45,7 +45,7 @@ TEST_F(MultiWorker, FourWorkersShareTheQueueAndRescueAKilledOne) {
   auto cfg = pg_config();
   cfg.page_size = 20;
   cfg.workers = 2;
-  cfg.lease_seconds = 4;  // the killed worker's leases expire quickly
+  cfg.lease_seconds = 5;  // the killed worker's leases expire quickly
 
   auto seed = start_command(cfg, "enqueue", {"enqueue", "justtcg.games", "all"});
   auto seeded = wait(*seed, "enqueue");

@@ -19,7 +19,7 @@ void PostgresSyncTest::SetUp() {
   std::string name = ::testing::UnitTest::GetInstance()->current_test_info()->name();
   std::transform(name.begin(), name.end(), name.begin(),
                  [](unsigned char c) { return std::isalnum(c) != 0 ? std::tolower(c) : '_'; });
-  schema_ = "it_" + std::to_string(getpid()) + "_" + name.substr(0, 40);
+  schema_ = "it_" + std::to_string(getpid()) + "_" + name.substr(0, 30);
   PgCatalog(url_, schema_).drop_schema();
 }
 
