@@ -791,6 +791,37 @@ TEST_P(StorageConformance, MigrationIsIdempotentAndANewerSchemaIsRefused) {
   }
 }
 
+TEST_P(StorageConformance, TenProcessesStartingAtOnceMigrateOnceAndAllWork) {
+  // A database nobody has migrated yet; each instance stands for a process (its own
+  // connections), all calling migrate at the same moment.
+  const auto fresh_dir = scratch_ / "fresh";
+  std::filesystem::create_directories(fresh_dir);
+  const std::string fresh = GetParam().fresh_config(fresh_dir.string());
+  constexpr int kProcesses = 10;
+  std::vector<std::unique_ptr<queue::PluginStorage>> instances;
+  for (int i = 0; i < kProcesses; ++i) {
+    instances.push_back(std::make_unique<queue::PluginStorage>(
+        std::shared_ptr<plugin::Instance>(plugin::Instance::create(lib_, fresh))));
+  }
+  std::vector<std::string> errors(kProcesses);
+  std::latch start(kProcesses);
+  std::vector<std::thread> threads;
+  for (int i = 0; i < kProcesses; ++i) {
+    threads.emplace_back([&, i] {
+      start.arrive_and_wait();
+      try {
+        instances[i]->migrate();
+        instances[i]->enqueue({spec("t.migrate", "k" + std::to_string(i))}, kT0);
+      } catch (const std::exception& e) {
+        errors[i] = e.what();
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  for (int i = 0; i < kProcesses; ++i) EXPECT_EQ(errors[i], "") << "process " << i;
+  EXPECT_EQ(instances[0]->list_jobs(sdk::JobQuery{}).size(), static_cast<size_t>(kProcesses));
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, StorageConformance, ::testing::ValuesIn(storage_backends()),
                          [](const auto& info) { return info.param.name; });
 
