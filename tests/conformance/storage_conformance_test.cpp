@@ -544,6 +544,52 @@ TEST_P(StorageConformance, UpsertCountsAreExact) {
   EXPECT_EQ(r.counts.inserted[CS_RECORD_VARIANT] + r.counts.updated[CS_RECORD_VARIANT], 0);
 }
 
+TEST_P(StorageConformance, ConcurrentWritersOfTheSameNewKeysInsertEachOnce) {
+  // Two processes storing the same new rows at once (e.g. a rescued job and its late first
+  // holder): every key is inserted exactly once; a writer that loses a race may be told to
+  // retry (transient), as the host's batch sink does, and then finds the rows stored.
+  constexpr int kKeys = 2000;
+  std::vector<std::string> keys;
+  for (int i = 0; i < kKeys; ++i) keys.push_back("race-" + std::to_string(i));
+  auto other = open();
+  std::array<queue::Storage*, 2> writers{storage_.get(), other.get()};
+  std::array<int64_t, 2> inserted{}, settled{};
+  std::array<std::string, 2> errors;
+  std::latch start(2);
+  std::vector<std::thread> threads;
+  for (int w = 0; w < 2; ++w) {
+    threads.emplace_back([&, w] {
+      sdk::WriteBatch b;
+      b.now_ms = kT0;
+      for (const auto& k : keys) b.records.push_back(record(CS_RECORD_VARIANT, k, "h"));
+      start.arrive_and_wait();
+      for (int attempt = 0; attempt < 20; ++attempt) {
+        try {
+          auto r = writers[w]->write_batch(b);
+          inserted[w] = r.counts.inserted[CS_RECORD_VARIANT];
+          settled[w] = r.counts.inserted[CS_RECORD_VARIANT] + r.counts.updated[CS_RECORD_VARIANT] +
+                       r.counts.unchanged[CS_RECORD_VARIANT];
+          return;
+        } catch (const StorageError& e) {
+          if (!e.transient()) {
+            errors[w] = e.what();
+            return;
+          }
+        }
+      }
+      errors[w] = "still failing after 20 attempts";
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(errors[0], "");
+  EXPECT_EQ(errors[1], "");
+  EXPECT_EQ(inserted[0] + inserted[1], kKeys) << "each key inserted by exactly one writer";
+  EXPECT_EQ(settled[0], kKeys);
+  EXPECT_EQ(settled[1], kKeys);
+  EXPECT_EQ(storage_->read_records(sdk::RecordQuery{CS_RECORD_VARIANT, {}, {}, {}, 0}).size(),
+            static_cast<size_t>(kKeys));
+}
+
 TEST_P(StorageConformance, DuplicateKeysInOneBatchCollapseToTheNewest) {
   sdk::WriteBatch b;
   b.now_ms = kT0;
