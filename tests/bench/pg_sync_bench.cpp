@@ -138,6 +138,15 @@ std::vector<double> latency(const std::string& url, int samples) {
   const auto path = dir / "cardsync.json";
   cfg.write(path);
   ChildProcess worker(CARDSYNC_BINARY, {"--config", path.string(), "worker"}, dir.path(), "worker");
+  // The worker migrates the fresh schema when it starts.
+  for (int i = 0; integration::pg_count_or_zero(url, schema, "SELECT 1 FROM cardsync_schema") == 0;
+       ++i) {
+    if (i > 3000) {
+      std::cerr << "the worker never migrated the schema\n" << worker.err_so_far();
+      std::exit(1);
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
   PgCatalog db(url, schema);
   auto live = [&] {
     return db.scalar("SELECT count(*) FROM sync_queue WHERE state IN ('queued', 'processing')");
