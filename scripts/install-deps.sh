@@ -11,6 +11,8 @@ packages=(
   libsqlite3-dev sqlite3 libpq-dev
   postgresql-15 postgresql-client-15
   libgtest-dev libgmock-dev libbenchmark-dev
+  wrk openssl   # the admin server benchmark (tests/bench/admin_wrk_bench.sh) and its tokens
+  chromium fonts-dejavu-core   # the monitor page's browser test (tests/browser)
 )
 
 missing=()
@@ -26,4 +28,18 @@ if ((${#missing[@]})); then
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
   apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+# The browser test's one npm dependency (playwright-core, driving the chromium above), from
+# the lock file; skipped when the locked version is already in node_modules.
+browser_dir=$(cd "$(dirname "$0")/../tests/browser" && pwd)
+if command -v node >/dev/null && command -v npm >/dev/null; then
+  want=$(node -p "require('$browser_dir/package-lock.json').packages['node_modules/playwright-core'].version")
+  have=$(node -p "try { require('$browser_dir/node_modules/playwright-core/package.json').version } catch { '' }")
+  if [[ "$want" != "$have" ]]; then
+    echo "install-deps: npm ci in $browser_dir (playwright-core $want)"
+    PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --prefix "$browser_dir" --no-audit --no-fund --loglevel=error
+  fi
+else
+  echo "install-deps: node/npm not found (Node.js 20 or later): the browser test will be skipped" >&2
 fi

@@ -18,6 +18,8 @@ trap 'scripts/pg-test-server.sh stop' EXIT
 CARDSYNC_TEST_PG_URL="$(scripts/pg-test-server.sh url)"
 export CARDSYNC_TEST_PG_URL
 export CARDSYNC_REQUIRE_POSTGRES=1
+# The monitor page's browser test (tests/browser) must run, never skip, in CI.
+export CARDSYNC_REQUIRE_BROWSER=1
 
 echo "== release build"
 cmake --preset release >/dev/null

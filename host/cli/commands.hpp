@@ -25,6 +25,14 @@ int run_queue_command(const GlobalOptions& opts, const config::EnvLookup& env, s
 int run_enqueue_command(const GlobalOptions& opts, const config::EnvLookup& env, std::ostream& out,
                         std::ostream& err);
 
+// `psa lookup <cert> [--json]`: a PSA cert from the cache, fetched when missing.
+int run_psa_command(const GlobalOptions& opts, const config::EnvLookup& env, std::ostream& out,
+                    std::ostream& err);
+
+// `serve`: workers, the sync scheduler and the admin server until SIGINT/SIGTERM.
+int run_serve_command(const GlobalOptions& opts, const config::EnvLookup& env, std::ostream& out,
+                      std::ostream& err);
+
 // Dispatches on opts.command; prints help for unknown commands.
 int run_command(const GlobalOptions& opts, const config::EnvLookup& env, std::ostream& out,
                 std::ostream& err);

@@ -73,6 +73,9 @@ std::string global_help() {
          "  run [--once]        enqueue the configured syncs and work the queue (--once: exit\n"
          "                      with a summary when it is drained)\n"
          "  worker              work the queue without enqueueing anything\n"
+         "  serve               work the queue, repeat each sync at its schedule and serve the\n"
+         "                      admin API and monitor page (admin.listen, default\n"
+         "                      127.0.0.1:8080) until SIGINT/SIGTERM\n"
          "  queue stats         count the jobs by type and state\n"
          "  queue failed [--csv] [--type T]\n"
          "                      list failed jobs with their last error (--csv: every column,\n"
@@ -81,7 +84,10 @@ std::string global_help() {
          "                      requeue one failed job, or every failed job (of type T)\n"
          "  enqueue <type> <key> [--payload JSON]\n"
          "                      add a job; a duplicate of a queued or processing job is not\n"
-         "                      added and its id is printed\n\n"
+         "                      added and its id is printed\n"
+         "  psa lookup <cert> [--json]\n"
+         "                      a PSA cert's grade, population and photos: from the cache,\n"
+         "                      fetched from PSA when missing (exit 1 when only queued)\n\n"
       << global_description()
       << "\nExit codes: 0 ok, 1 work failed, 2 usage, config or plugin error (nothing done).\n";
   return out.str();

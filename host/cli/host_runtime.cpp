@@ -3,6 +3,7 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
+#include "cache/cert_cache_options.hpp"
 #include "log/log_options.hpp"
 #include "plugin/plugin_instance.hpp"
 #include "resilience/random_source.hpp"
@@ -14,7 +15,7 @@ namespace {
 constexpr const char* kDefaultStorage = "sqlite";
 
 // Host-owned keys inside a provider section, removed before the plugin sees it.
-constexpr const char* kHostKeys[] = {"resilience"};
+constexpr const char* kHostKeys[] = {"resilience", "schedule"};
 
 std::string section_json(const rapidjson::Value& section, bool strip_host_keys) {
   rapidjson::Document copy;
@@ -95,8 +96,10 @@ void HostRuntime::create_providers(Startup& s, const rapidjson::Value& resilienc
       try {
         auto runtime = std::make_shared<pipeline::ProviderRuntime>(
             plugin::Instance::create(plib, section_json(p.value, true)));
-        client_->configure(runtime->service(),
-                           ResilienceOptions::from_json(resilience, member(p.value, "resilience")));
+        ResilienceOptions options =
+            ResilienceOptions::from_json(resilience, member(p.value, "resilience"));
+        cache::apply_provider_daily_quota(name, p.value, options);  // providers.psa.daily_quota
+        client_->configure(runtime->service(), options);
         providers_.push_back(std::move(runtime));
       } catch (const std::exception& e) {
         problems.emplace_back(e.what());

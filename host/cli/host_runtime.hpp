@@ -43,6 +43,8 @@ class HostRuntime {
   Clock& clock() { return SystemClock::instance(); }
   // The storage plugin's name, e.g. "sqlite".
   const std::string& storage_name() const { return storage_name_; }
+  // Log lines the storage sink dropped because its buffer was full (/metrics).
+  int64_t log_drops() const { return log_sink_ ? log_sink_->dropped() : 0; }
 
  private:
   void create_providers(Startup& s, const rapidjson::Value& resilience);

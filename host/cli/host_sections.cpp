@@ -1,5 +1,7 @@
 #include "cli/host_sections.hpp"
 
+#include "admin/admin_options.hpp"
+#include "admin/sync_scheduler.hpp"
 #include "log/log_options.hpp"
 #include "pipeline/pipeline_options.hpp"
 #include "resilience/resilience_options.hpp"
@@ -12,6 +14,9 @@ void add_host_sections(config::SchemaSet& schemas) {
   schemas.add_section("resilience", resilience_section_schema());
   // Per-provider overrides of the same options: providers.<name>.resilience.
   schemas.add_provider_host_key("resilience", resilience_section_schema());
+  schemas.add_section("admin", admin::admin_section_schema());
+  // How often `cardsync serve` repeats each provider's sync: providers.<name>.schedule.
+  schemas.add_provider_host_key("schedule", admin::schedule_section_schema());
 }
 
 }  // namespace cardsync::cli

@@ -11,6 +11,8 @@ int run_command(const GlobalOptions& opts, const config::EnvLookup& env, std::os
   if (opts.command == "plugins") return run_plugins_command(opts, env, out, err);
   if (opts.command == "queue") return run_queue_command(opts, env, out, err);
   if (opts.command == "enqueue") return run_enqueue_command(opts, env, out, err);
+  if (opts.command == "psa") return run_psa_command(opts, env, out, err);
+  if (opts.command == "serve") return run_serve_command(opts, env, out, err);
   if (opts.command == "run" || opts.command == "worker") {
     return run_sync_command(opts, env, out, err);
   }

@@ -15,6 +15,7 @@ void PipelineListener::on_breaker_transition(const BreakerTransition& e) {
 
 void PipelineListener::on_attempt(const AttemptEvent& e) {
   stats_.requests.fetch_add(1, std::memory_order_relaxed);
+  stats_.http_requests.add(e.service, e.status);
   if (!logger_.enabled(log::Level::debug)) return;
   logger_.debug("upstream request", e.request_id,
                 {{"service", e.service},

@@ -5,6 +5,8 @@
 #include <atomic>
 #include <cstdint>
 
+#include "pipeline/http_request_counters.hpp"
+
 namespace cardsync::pipeline {
 
 struct RunStats {
@@ -20,6 +22,7 @@ struct RunStats {
   std::atomic<int64_t> records_emitted{0};
   std::atomic<int64_t> quarantined{0};
   std::atomic<int64_t> stale_transitions{0};  // fenced: the job had been rescued meanwhile
+  HttpRequestCounters http_requests;          // attempts by service and status (/metrics)
 };
 
 }  // namespace cardsync::pipeline

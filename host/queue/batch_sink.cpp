@@ -225,6 +225,7 @@ bool BatchSink::try_commit(std::vector<Entry>& entries, std::string& error, cs_s
   }
 
   sdk::WriteResult result;
+  const auto started = clock_.now();
   try {
     result = storage_.write_batch(batch);
   } catch (const StorageError& e) {
@@ -245,6 +246,11 @@ bool BatchSink::try_commit(std::vector<Entry>& entries, std::string& error, cs_s
     std::lock_guard lock(mu_);
     stats_.batches += 1;
     stats_.units_committed += static_cast<int64_t>(entries.size());
+    const double seconds = std::chrono::duration<double>(clock_.now() - started).count();
+    size_t bucket = 0;
+    while (bucket < Stats::kFlushBuckets.size() && seconds > Stats::kFlushBuckets[bucket]) ++bucket;
+    stats_.flush_buckets[bucket] += 1;
+    stats_.flush_seconds_sum += seconds;
     add_counts(stats_.counts, result.counts);
   }
   for (size_t u = 0; u < entries.size(); ++u) {

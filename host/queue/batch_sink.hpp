@@ -11,6 +11,7 @@
 // retries each unit alone, so one bad unit fails only itself. While storage is down, add()
 // blocks once max_buffered_bytes are waiting (backpressure instead of unbounded memory).
 
+#include <array>
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
@@ -75,6 +76,12 @@ class BatchSink {
     int64_t units_failed = 0;
     sdk::WriteCounts counts;  // summed over committed batches
     std::string last_error;
+    // Durations of successful write_batch calls (/metrics): counts per upper bound in
+    // kFlushBuckets (seconds, not cumulative), the last slot for longer ones, and the sum.
+    static constexpr std::array<double, 10> kFlushBuckets = {0.001, 0.0025, 0.005, 0.01, 0.025,
+                                                             0.05,  0.1,    0.25,  1.0,  5.0};
+    std::array<int64_t, kFlushBuckets.size() + 1> flush_buckets{};
+    double flush_seconds_sum = 0;
   };
   Stats stats() const;
   // The steady time the flusher is asleep until while it waits for a batch to age (for

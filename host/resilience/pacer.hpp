@@ -47,6 +47,7 @@ class Pacer {
   void report_daily_remaining(std::int64_t remaining);
 
   double requests_per_minute() const;
+  const PacingOptions& options() const { return options_; }
   std::optional<std::int64_t> daily_remaining();
 
  private:

@@ -79,6 +79,14 @@ ResilientClient::Service& ResilientClient::service(std::string_view name) {
   return create(name, defaults_, false);
 }
 
+std::vector<std::string> ResilientClient::services() {
+  std::shared_lock lock(mu_);
+  std::vector<std::string> out;
+  out.reserve(services_.size());
+  for (const auto& [name, svc] : services_) out.push_back(name);
+  return out;
+}
+
 Pacer& ResilientClient::pacer(std::string_view name) {
   return service(name).pacer;
 }

@@ -10,6 +10,7 @@
 #include <shared_mutex>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "http/http_request.hpp"
 #include "http/transport.hpp"
@@ -53,6 +54,8 @@ class ResilientClient {
   void report_daily_remaining(std::string_view service, std::int64_t remaining);
 
   CircuitBreakerRegistry& breakers() { return breakers_; }
+  // Every service configured or called so far, sorted (the admin API lists them).
+  std::vector<std::string> services();
   Pacer& pacer(std::string_view service);
   RetryBudget& retry_budget(std::string_view service);
 

@@ -1,5 +1,6 @@
-// cardsync-sandbox: serves the emulated upstreams until SIGINT or SIGTERM. The first stdout
-// line is "listening on 127.0.0.1:<port>", so a script or test can start it on port 0.
+// cardsync-sandbox: serves the emulated upstreams until SIGINT or SIGTERM. The
+// first stdout line is "listening on 127.0.0.1:<port>", so a script or test can
+// start it on port 0.
 #include <csignal>
 #include <cstdio>
 #include <exception>
@@ -20,7 +21,8 @@ int main(int argc, char** argv) {
     std::cout << cli.help_text;
     return 0;
   }
-  // Blocked before the server threads exist, so only sigwait below ever sees them.
+  // Blocked before the server threads exist, so only sigwait below ever sees
+  // them.
   sigset_t signals;
   sigemptyset(&signals);
   sigaddset(&signals, SIGINT);
@@ -37,6 +39,10 @@ int main(int argc, char** argv) {
               << shape.games << " games x " << shape.sets_per_game << " sets x "
               << shape.cards_per_set << " cards x " << shape.variants_per_card
               << " variants; truth at " << sandbox.base_url() << "/_sandbox/truth" << std::endl;
+    std::cerr << "cardsync-sandbox: PSA at " << sandbox.base_url() << "/publicapi (token "
+              << sandbox.options().psa.token << ", " << sandbox.options().psa.daily_quota
+              << " calls a day); truth at " << sandbox.base_url() << "/_sandbox/truth/psa"
+              << std::endl;
     int received = 0;
     sigwait(&signals, &received);
     sandbox.stop();

@@ -10,8 +10,11 @@ Sandbox::Sandbox(SandboxOptions options, Clock& clock)
       catalog_(options_.catalog),
       faults_(options_.catalog.seed, options_.faults, clock_),
       justtcg_(catalog_, options_.justtcg, faults_, stats_),
+      psa_(options_.psa, faults_),
       control_(catalog_, faults_, stats_, truth_) {
   router_.mount(justtcg_);
+  router_.mount(psa_);
+  psa_.add_control_routes(router_);
   control_.add_routes(router_);
 }
 

@@ -8,6 +8,7 @@
 #include "sandbox/catalog.hpp"
 #include "sandbox/fault_injector.hpp"
 #include "sandbox/justtcg_api.hpp"
+#include "sandbox/psa_api.hpp"
 
 namespace cardsync::sandbox {
 
@@ -16,6 +17,7 @@ struct SandboxOptions {
   std::size_t threads = 2;
   CatalogShape catalog;
   JustTcgOptions justtcg;
+  PsaOptions psa;
   FaultOptions faults;
   double mutate = 0.0;  // fraction of variants whose price changes at start
 };

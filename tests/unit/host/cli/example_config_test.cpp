@@ -31,6 +31,7 @@ void leaf_paths(const rapidjson::Value& v, const std::string& at, std::vector<st
 
 TEST_F(CliTest, ExampleConfigIsValid) {
   env_["JUSTTCG_API_KEY"] = "tcg_example";
+  env_["PSA_TOKEN"] = "psa_example";
   auto r =
       run({"--config", (kSource / "config/cardsync.example.json").string(), "config", "check"});
   EXPECT_EQ(r.code, kExitOk) << r.err;
@@ -63,13 +64,14 @@ TEST_F(CliTest, ExampleConfigShowsEveryHostOptionWithItsDefault) {
 
 TEST_F(CliTest, ConfigurationDocIsUpToDate) {
   env_["JUSTTCG_API_KEY"] = "tcg_example";
+  env_["PSA_TOKEN"] = "psa_example";
   auto r = run({"--config", (kSource / "config/cardsync.example.json").string(), "config", "docs"});
   ASSERT_EQ(r.code, kExitOk) << r.err;
   std::ifstream in(kSource / "docs/configuration.md");
   std::stringstream checked_in;
   checked_in << in.rdbuf();
   EXPECT_EQ(checked_in.str(), r.out)
-      << "docs/configuration.md is stale: regenerate it with\n  JUSTTCG_API_KEY=x "
+      << "docs/configuration.md is stale: regenerate it with\n  JUSTTCG_API_KEY=x PSA_TOKEN=x "
          "build/release/bin/cardsync --config config/cardsync.example.json config docs > "
          "docs/configuration.md";
 }

@@ -1,0 +1,252 @@
+#include "admin/http_server.hpp"
+
+#include <atomic>
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/asio/write.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <optional>
+#include <stdexcept>
+#include <thread>
+#include <vector>
+
+namespace cardsync::admin {
+namespace {
+
+namespace beast = boost::beast;
+namespace http = beast::http;
+namespace net = boost::asio;
+using tcp = net::ip::tcp;
+
+// Streams poll their source this often; the event stream's own intervals are multiples.
+constexpr auto kStreamPoll = std::chrono::milliseconds(250);
+constexpr auto kWriteTimeout = std::chrono::seconds(30);
+
+struct Shared {
+  Shared(const AdminOptions& o, RequestHandler& h) : options(o), handler(h) {}
+  const AdminOptions options;
+  RequestHandler& handler;
+  std::atomic<size_t> connections{0};
+};
+
+class Session : public std::enable_shared_from_this<Session> {
+ public:
+  Session(tcp::socket&& socket, std::shared_ptr<Shared> shared)
+      : stream_(std::move(socket)), shared_(std::move(shared)), timer_(stream_.get_executor()) {}
+  ~Session() { shared_->connections.fetch_sub(1, std::memory_order_relaxed); }
+  Session(const Session&) = delete;
+  Session& operator=(const Session&) = delete;
+
+  void run() {
+    net::dispatch(stream_.get_executor(),
+                  [self = shared_from_this()] { self->wait_for_request(); });
+  }
+
+ private:
+  // Between requests a keep-alive connection may idle for idle_timeout; once a request's first
+  // byte arrives the whole request must follow within read_timeout.
+  void wait_for_request() {
+    if (buffer_.size() > 0) {
+      read_request();
+      return;
+    }
+    stream_.expires_after(shared_->options.idle_timeout);
+    stream_.async_read_some(buffer_.prepare(4096),
+                            [self = shared_from_this()](beast::error_code ec, std::size_t n) {
+                              if (ec) return self->close();
+                              self->buffer_.commit(n);
+                              self->read_request();
+                            });
+  }
+
+  void read_request() {
+    parser_.emplace();
+    parser_->header_limit(static_cast<std::uint32_t>(shared_->options.max_header_bytes));
+    parser_->body_limit(shared_->options.max_body_bytes);
+    stream_.expires_after(shared_->options.read_timeout);
+    http::async_read(
+        stream_, buffer_, *parser_,
+        [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_read(ec); });
+  }
+
+  void on_read(beast::error_code ec) {
+    if (ec == http::error::body_limit) {
+      return refuse(413, "payload_too_large",
+                    "the request body is larger than " +
+                        std::to_string(shared_->options.max_body_bytes) + " bytes");
+    }
+    if (ec == http::error::header_limit) {
+      return refuse(431, "headers_too_large", "the request headers are too large");
+    }
+    if (ec == http::error::end_of_stream || ec == beast::error::timeout ||
+        ec == net::error::operation_aborted || ec == net::error::connection_reset ||
+        ec == net::error::eof) {
+      return close();
+    }
+    if (ec) return refuse(400, "bad_request", "malformed HTTP request");
+    HttpRequest request = parser_->release();
+    Reply reply = shared_->handler.handle(request);
+    if (reply.stream) return start_stream(std::move(reply));
+    auto response = std::make_shared<HttpResponse>(std::move(reply.response));
+    response->keep_alive(request.keep_alive());
+    response->prepare_payload();
+    write(std::move(response));
+  }
+
+  void refuse(unsigned status, std::string_view code, const std::string& message) {
+    HttpRequest head;
+    if (parser_) head = parser_->get();
+    auto response =
+        std::make_shared<HttpResponse>(shared_->handler.refuse(head, status, code, message));
+    // What is left of the request was not read, so the connection cannot be reused.
+    response->keep_alive(false);
+    response->prepare_payload();
+    write(std::move(response));
+  }
+
+  void write(std::shared_ptr<HttpResponse> response) {
+    stream_.expires_after(kWriteTimeout);
+    http::async_write(stream_, *response,
+                      [self = shared_from_this(), response](beast::error_code ec, std::size_t) {
+                        if (ec || !response->keep_alive()) return self->close();
+                        self->wait_for_request();
+                      });
+  }
+
+  void start_stream(Reply reply) {
+    events_ = std::move(reply.stream);
+    head_ = std::make_shared<http::response<http::empty_body>>(reply.response.result(),
+                                                               reply.response.version());
+    for (const auto& field : reply.response.base()) head_->set(field.name_string(), field.value());
+    head_->chunked(true);
+    head_->keep_alive(false);
+    serializer_ = std::make_shared<http::response_serializer<http::empty_body>>(*head_);
+    stream_.expires_after(kWriteTimeout);
+    http::async_write_header(stream_, *serializer_,
+                             [self = shared_from_this()](beast::error_code ec, std::size_t) {
+                               if (ec) return self->close();
+                               self->poll_stream();
+                             });
+  }
+
+  void poll_stream() {
+    chunk_ = events_->poll();
+    if (chunk_.empty()) {
+      timer_.expires_after(kStreamPoll);
+      timer_.async_wait([self = shared_from_this()](beast::error_code ec) {
+        if (!ec) self->poll_stream();
+      });
+      return;
+    }
+    stream_.expires_after(kWriteTimeout);
+    net::async_write(stream_, http::make_chunk(net::buffer(chunk_)),
+                     [self = shared_from_this()](beast::error_code ec, std::size_t) {
+                       if (ec) return self->close();
+                       self->timer_.expires_after(kStreamPoll);
+                       self->timer_.async_wait([self](beast::error_code wait_ec) {
+                         if (!wait_ec) self->poll_stream();
+                       });
+                     });
+  }
+
+  void close() {
+    beast::error_code ignored;
+    stream_.socket().shutdown(tcp::socket::shutdown_both, ignored);
+    stream_.close();
+  }
+
+  beast::tcp_stream stream_;
+  std::shared_ptr<Shared> shared_;
+  beast::flat_buffer buffer_;
+  std::optional<http::request_parser<http::string_body>> parser_;
+  net::steady_timer timer_;
+  std::shared_ptr<EventStream> events_;
+  std::shared_ptr<http::response<http::empty_body>> head_;
+  std::shared_ptr<http::response_serializer<http::empty_body>> serializer_;
+  std::string chunk_;
+};
+
+}  // namespace
+
+struct HttpServer::Impl {
+  Impl(const AdminOptions& options, RequestHandler& handler)
+      : shared(std::make_shared<Shared>(options, handler)), acceptor(ioc) {}
+
+  void accept() {
+    acceptor.async_accept(net::make_strand(ioc), [this](beast::error_code ec, tcp::socket socket) {
+      if (ec == net::error::operation_aborted || !acceptor.is_open()) return;
+      if (!ec) {
+        if (shared->connections.fetch_add(1, std::memory_order_relaxed) >=
+            shared->options.max_connections) {
+          shared->connections.fetch_sub(1, std::memory_order_relaxed);
+          beast::error_code ignored;
+          socket.close(ignored);
+        } else {
+          socket.set_option(tcp::no_delay(true), ec);
+          std::make_shared<Session>(std::move(socket), shared)->run();
+        }
+      }
+      accept();
+    });
+  }
+
+  std::shared_ptr<Shared> shared;
+  net::io_context ioc;
+  tcp::acceptor acceptor;
+  std::vector<std::thread> threads;
+  std::atomic<uint16_t> port{0};
+  bool started = false;
+  bool stopped = false;
+};
+
+HttpServer::HttpServer(const AdminOptions& options, RequestHandler& handler)
+    : impl_(std::make_unique<Impl>(options, handler)) {}
+
+HttpServer::~HttpServer() {
+  stop();
+}
+
+void HttpServer::start() {
+  if (impl_->started) return;
+  const auto& o = impl_->shared->options;
+  beast::error_code ec;
+  const auto address = net::ip::make_address(o.host, ec);
+  if (ec) throw std::runtime_error("admin.listen: \"" + o.host + "\" is not an IP address");
+  const tcp::endpoint endpoint(address, o.port);
+  auto& acceptor = impl_->acceptor;
+  acceptor.open(endpoint.protocol(), ec);
+  if (!ec) acceptor.set_option(net::socket_base::reuse_address(true), ec);
+  if (!ec) acceptor.bind(endpoint, ec);
+  if (!ec) acceptor.listen(net::socket_base::max_listen_connections, ec);
+  if (ec) {
+    throw std::runtime_error("cannot listen on " + o.host + ":" + std::to_string(o.port) + ": " +
+                             ec.message());
+  }
+  impl_->port = acceptor.local_endpoint().port();
+  impl_->started = true;
+  impl_->accept();
+  const int n = std::max(1, o.threads);
+  for (int i = 0; i < n; ++i) impl_->threads.emplace_back([this] { impl_->ioc.run(); });
+}
+
+void HttpServer::stop() {
+  if (!impl_->started || impl_->stopped) return;
+  impl_->stopped = true;
+  net::post(impl_->ioc, [this] {
+    beast::error_code ignored;
+    impl_->acceptor.close(ignored);
+  });
+  impl_->ioc.stop();
+  for (auto& t : impl_->threads) t.join();
+  impl_->threads.clear();
+}
+
+uint16_t HttpServer::port() const {
+  return impl_->port.load();
+}
+
+}  // namespace cardsync::admin

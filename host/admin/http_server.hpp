@@ -1,0 +1,37 @@
+#pragma once
+// The admin server's HTTP/1.1 transport on Boost.Beast: asynchronous, keep-alive, a small
+// pool of threads. A connection holds no thread while it waits, so a client that dribbles its
+// request (slowloris) costs one socket until its read deadline, never a worker. Limits:
+// header bytes (431), body bytes (413, refused from the Content-Length before it is read),
+// time to send a request once started, idle keep-alive time and connections at once.
+
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "admin/admin_options.hpp"
+#include "admin/http_exchange.hpp"
+
+namespace cardsync::admin {
+
+class HttpServer {
+ public:
+  // `handler` must outlive the server. Nothing listens until start().
+  HttpServer(const AdminOptions& options, RequestHandler& handler);
+  ~HttpServer();
+  HttpServer(const HttpServer&) = delete;
+  HttpServer& operator=(const HttpServer&) = delete;
+
+  // Binds and starts the threads; throws std::runtime_error when it cannot bind.
+  void start();
+  // Idempotent; closes every connection and joins the threads.
+  void stop();
+  // The bound port (the chosen one when options.port was 0).
+  uint16_t port() const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace cardsync::admin

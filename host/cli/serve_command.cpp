@@ -1,0 +1,240 @@
+// `cardsync serve`: the long-running process. The worker pool works the queue, the scheduler
+// plans each configured sync at start-up and at its interval, and the admin server answers
+// the API, /metrics and the monitor page, until SIGINT or SIGTERM.
+#include <rapidjson/document.h>
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
+
+#include <memory>
+#include <ostream>
+
+#include "admin/admin_api.hpp"
+#include "admin/http_server.hpp"
+#include "admin/sync_scheduler.hpp"
+#include "cache/cert_lookup.hpp"
+#include "cli/commands.hpp"
+#include "cli/exit_codes.hpp"
+#include "cli/host_runtime.hpp"
+#include "cli/shutdown_signal.hpp"
+#include "log/request_id.hpp"
+#include "pipeline/worker_pool.hpp"
+
+namespace cardsync::cli {
+namespace {
+
+constexpr const char* kServeUsage = "cardsync serve";
+// How often the main loop samples the written-records total for the per-minute chart.
+constexpr auto kSampleEvery = std::chrono::seconds(5);
+
+const rapidjson::Value* member(const rapidjson::Value* obj, const char* key) {
+  if (obj == nullptr || !obj->IsObject()) return nullptr;
+  auto it = obj->FindMember(key);
+  return it == obj->MemberEnd() ? nullptr : &it->value;
+}
+
+admin::PlannedSync plan(const pipeline::ProviderRuntime& p, std::string_view spec) {
+  admin::PlannedSync out;
+  auto planned = p.plan(spec);
+  if (planned.status != CS_OK) {
+    out.error = planned.error.empty() ? "the provider could not plan its sync" : planned.error;
+    return out;
+  }
+  out.ok = true;
+  out.jobs = std::move(planned.output.jobs);
+  return out;
+}
+
+// The cache's answer as HTTP: 200 for an answer (fresh, stale, not found), 202 while queued,
+// 400 for a bad number, 503 when the provider or storage cannot answer; errors also carry the
+// API's error object.
+admin::CertReply cert_reply(const cache::CertAnswer& answer, std::string_view request_id) {
+  admin::CertReply reply;
+  std::string code;
+  switch (answer.status) {
+    case cache::CertStatus::fresh:
+    case cache::CertStatus::stale:
+    case cache::CertStatus::not_found:
+      reply.status = 200;
+      break;
+    case cache::CertStatus::queued:
+      reply.status = 202;
+      break;
+    case cache::CertStatus::invalid:
+      reply.status = 400;
+      code = "invalid_cert";
+      break;
+    case cache::CertStatus::unavailable:
+      reply.status = 503;
+      code = "unavailable";
+      break;
+  }
+  reply.json = answer.to_json();
+  if (code.empty()) return reply;
+  rapidjson::Document doc;
+  doc.Parse(reply.json.data(), reply.json.size());
+  if (doc.HasParseError() || !doc.IsObject()) return reply;
+  auto& a = doc.GetAllocator();
+  rapidjson::Value error(rapidjson::kObjectType);
+  error.AddMember("code", rapidjson::Value(code.c_str(), a), a);
+  error.AddMember("message", rapidjson::Value(answer.message.c_str(), a), a);
+  error.AddMember(
+      "request_id",
+      rapidjson::Value(request_id.data(), static_cast<rapidjson::SizeType>(request_id.size()), a),
+      a);
+  doc.AddMember("error", error, a);
+  rapidjson::StringBuffer buf;
+  rapidjson::Writer<rapidjson::StringBuffer> w(buf);
+  doc.Accept(w);
+  reply.json.assign(buf.GetString(), buf.GetSize());
+  return reply;
+}
+
+int64_t records_written(const queue::BatchSink::Stats& st) {
+  int64_t n = 0;
+  for (int k = 0; k < CS_RECORD_KIND_SLOTS; ++k) {
+    n += st.counts.inserted[k] + st.counts.updated[k] + st.counts.unchanged[k];
+  }
+  return n;
+}
+
+}  // namespace
+
+int run_serve_command(const GlobalOptions& opts, const config::EnvLookup& env, std::ostream& out,
+                      std::ostream& err) {
+  if (!opts.args.empty()) {
+    err << "cardsync serve: unexpected argument '" << opts.args.front()
+        << "'\nusage: " << kServeUsage << "\n";
+    return kExitUsage;
+  }
+  ShutdownSignal signal;  // before any thread starts, so every thread inherits the mask
+  Startup s;
+  std::unique_ptr<HostRuntime> rt;
+  admin::AdminOptions options;
+  try {
+    s = start_up(opts, env);
+    options = admin::read_admin_options(member(&s.effective.doc, "admin"), env);
+  } catch (const StartupFailed& failed) {
+    for (const auto& line : failed.lines()) err << line << "\n";
+    return kExitUsage;
+  } catch (const std::invalid_argument& e) {
+    err << s.config_label << ": " << e.what() << "\n";
+    return kExitUsage;
+  }
+  // Before opening anything: an unsafe admin config must not even start the workers.
+  if (auto problems = admin::check_admin_options(options); !problems.empty()) {
+    for (const auto& p : problems) err << s.config_label << ": " << p << "\n";
+    return kExitUsage;
+  }
+  try {
+    rt = std::make_unique<HostRuntime>(s, true);
+  } catch (const StartupFailed& failed) {
+    for (const auto& line : failed.lines()) err << line << "\n";
+    return kExitUsage;
+  }
+  const std::string session_id = log::new_request_id();
+  if (rt->providers().empty()) {
+    rt->logger().warn("no provider is configured: serving the admin API only", session_id);
+  }
+
+  auto broadcast = std::make_shared<admin::LogBroadcast>();
+  rt->logger().add_sink(broadcast);
+  auto per_minute = std::make_shared<admin::RecordsPerMinute>();
+
+  pipeline::WorkerPool pool(rt->parts(), rt->providers(), rt->options().workers);
+
+  std::unique_ptr<cache::CertLookup> certs;
+  const cache::CertCacheOptions cert_defaults;
+  const rapidjson::Value* providers_section = member(&s.effective.doc, "providers");
+  for (const auto& p : rt->providers()) {
+    if (!p->serves(cert_defaults.job_type)) continue;
+    certs = std::make_unique<cache::CertLookup>(
+        rt->parts(), p,
+        cache::read_cert_cache_options(member(providers_section, std::string(p->name()).c_str())));
+  }
+
+  admin::AdminContext ctx{rt->storage(), rt->queue(), rt->clock(), rt->logger()};
+  ctx.run_stats = &rt->stats();
+  ctx.client = &rt->client();
+  ctx.sink_stats = [&rt] { return rt->sink().stats(); };
+  ctx.log_drops = [&rt] { return rt->log_drops(); };
+  ctx.plugins_loaded = [&rt] { return static_cast<int>(rt->providers().size()) + 1; };
+  ctx.plan_sync = [&rt](std::string_view name,
+                        std::string_view spec) -> std::optional<admin::PlannedSync> {
+    for (const auto& p : rt->providers()) {
+      if (p->name() == name) return plan(*p, spec);
+    }
+    return std::nullopt;
+  };
+  if (certs) {
+    ctx.cert_lookup = [&certs](std::string_view cert, std::string_view request_id) {
+      return cert_reply(certs->lookup(cert, request_id), request_id);
+    };
+  }
+  ctx.log_broadcast = broadcast;
+  ctx.records_per_minute = per_minute;
+  ctx.on_new_jobs = [&pool] { pool.nudge(); };
+  admin::AdminApi api(options, std::move(ctx));
+  admin::HttpServer server(options, api);
+  try {
+    server.start();
+  } catch (const std::exception& e) {
+    rt->logger().remove_sink(broadcast);
+    err << "cardsync serve: " << e.what() << "\n";
+    return kExitUsage;
+  }
+
+  std::vector<admin::ScheduledSync> syncs;
+  for (const auto& p : rt->providers()) {
+    admin::ScheduledSync sync;
+    sync.provider = std::string(p->name());
+    sync.job_types = p->job_types();
+    sync.schedule = admin::read_schedule_options(
+        member(member(providers_section, sync.provider.c_str()), "schedule"));
+    sync.plan = [p] { return plan(*p, ""); };
+    syncs.push_back(std::move(sync));
+  }
+  admin::SyncScheduler scheduler(std::move(syncs), rt->queue(), rt->clock(), rt->logger());
+
+  pool.start();
+  scheduler.start();
+  const std::string url =
+      "http://" +
+      (options.host.find(':') != std::string::npos ? "[" + options.host + "]" : options.host) +
+      ":" + std::to_string(server.port());
+  rt->logger().info("admin server listening", session_id,
+                    {{"url", url}, {"auth", options.auth.enabled}});
+  out << "cardsync serve: admin server listening on " << url << "/" << std::endl;
+
+  auto& clock = rt->clock();
+  auto next_rescue = clock.now();
+  auto next_sample = clock.now();
+  while (!signal.token().cancelled()) {
+    clock.sleep_for(std::chrono::milliseconds(200), signal.token());
+    const auto now = clock.now();
+    if (now >= next_rescue) {
+      try {
+        auto rescued = rt->queue().rescue_expired();
+        if (rescued.requeued + rescued.failed > 0) pool.nudge();
+      } catch (const queue::StorageError& e) {
+        rt->logger().warn("cannot rescue expired leases", session_id, {{"error", e.what()}});
+      }
+      next_rescue = now + rt->options().queue.lease / 2;
+    }
+    if (now >= next_sample) {
+      per_minute->sample(clock.wall(), records_written(rt->sink().stats()));
+      next_sample = now + kSampleEvery;
+    }
+  }
+  rt->logger().info("shutting down", session_id, {{"signal", signal.signal()}});
+  scheduler.stop();
+  server.stop();
+  pool.stop();
+  rt->sink().flush();
+  rt->logger().remove_sink(broadcast);
+  out << "cardsync serve: stopped; in-flight jobs were released and will resume from their "
+         "checkpoints"
+      << std::endl;
+  return kExitOk;
+}
+
+}  // namespace cardsync::cli

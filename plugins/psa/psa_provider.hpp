@@ -1,0 +1,60 @@
+#pragma once
+// The PSA provider: turns psa.cert jobs into PSA requests and PSA answers into canonical
+// graded_cert and cert_image records. No I/O, no sleeping, no retrying: the host does all of
+// that; this class only builds requests, maps items and judges answers.
+//
+//   psa.cert <cert number>  GET cert/GetByCertNumber/{cert}
+//                           then GET cert/GetImagesByCertNumber/{cert}
+//                           -> one graded_cert, 0..2 cert_image; final cursor "found"
+//                           or, when PSA has no such cert, no record and cursor "not_found"
+//
+// See README.md for cursors, classification and the contract with the host's cert cache.
+
+#include <cardsync/sdk.hpp>
+
+#include <string>
+#include <string_view>
+
+#include "psa_config.hpp"
+#include "psa_schemas.hpp"
+
+namespace cardsync::psa {
+
+class PsaProvider : public sdk::Provider {
+ public:
+  static constexpr const char* kName = "psa";
+  static constexpr const char* kVersion = "1.0.0";
+  static constexpr const char* kDescription =
+      "PSA graded-card certificates: grade, population and photos by cert number";
+  static inline const char* const kConfigSchema = config_schema_json();
+  static constexpr const char* kService = "psa";
+  static constexpr const char* kJobTypes[] = {"psa.cert", nullptr};
+  static inline const char* const kItemSchemas = item_schemas_json();
+
+  static constexpr std::string_view kCertJob = "psa.cert";
+
+  // Throws sdk::Fatal for a config that cannot work (no token, a bad base_url).
+  explicit PsaProvider(const rapidjson::Value& config);
+  explicit PsaProvider(Config config);
+
+  const Config& config() const { return config_; }
+
+  // `spec`: {"certs": ["12345678", "0123 4567", ...]}: one psa.cert job per valid number.
+  void plan(std::string_view spec, Emitter& out) override;
+  void start(const Job& job, Emitter& out) override;
+  void handle(const Job& job, const Request& request, const Response& response,
+              Emitter& out) override;
+
+ private:
+  Request cert_request(std::string_view cert) const;
+  Request images_request(std::string_view cert) const;
+  void handle_cert(const Job& job, const std::string& cert, const Request& request,
+                   const Response& response, Emitter& out) const;
+  void handle_images(const Job& job, const std::string& cert, const Request& request,
+                     const Response& response, Emitter& out) const;
+
+  Config config_;
+  const ItemSchemas& schemas_;
+};
+
+}  // namespace cardsync::psa
