@@ -9,8 +9,13 @@ namespace {
 
 std::string test_name() {
   const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-  return info == nullptr ? std::string("cardsync-integration")
-                         : std::string("cardsync-") + info->test_suite_name() + "-" + info->name();
+  if (info == nullptr) return "cardsync-integration";
+  std::string name = std::string("cardsync-") + info->test_suite_name() + "-" + info->name();
+  // Parameterised tests are named "Prefix/Suite.Test/param": one directory level, please.
+  for (char& c : name) {
+    if (c == '/') c = '-';
+  }
+  return name;
 }
 
 }  // namespace

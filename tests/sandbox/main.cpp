@@ -1,6 +1,5 @@
-// cardsync-sandbox: serves the emulated upstreams until SIGINT or SIGTERM. The
-// first stdout line is "listening on 127.0.0.1:<port>", so a script or test can
-// start it on port 0.
+// cardsync-sandbox: serves the emulated upstreams until SIGINT or SIGTERM. The first stdout
+// line is "listening on 127.0.0.1:<port>", so a script or test can start it on port 0.
 #include <csignal>
 #include <cstdio>
 #include <exception>
@@ -21,8 +20,7 @@ int main(int argc, char** argv) {
     std::cout << cli.help_text;
     return 0;
   }
-  // Blocked before the server threads exist, so only sigwait below ever sees
-  // them.
+  // Blocked before the server threads exist, so only sigwait below ever sees them.
   sigset_t signals;
   sigemptyset(&signals);
   sigaddset(&signals, SIGINT);
@@ -43,6 +41,11 @@ int main(int argc, char** argv) {
               << sandbox.options().psa.token << ", " << sandbox.options().psa.daily_quota
               << " calls a day); truth at " << sandbox.base_url() << "/_sandbox/truth/psa"
               << std::endl;
+    std::cerr << "cardsync-sandbox: Scryfall at " << sandbox.base_url() << "/scryfall ("
+              << sandbox.options().scryfall.sets << " sets x "
+              << sandbox.options().scryfall.cards_per_set << " printings, pages of "
+              << sandbox.options().scryfall.page_size << "); truth at " << sandbox.base_url()
+              << "/_sandbox/truth/scryfall" << std::endl;
     int received = 0;
     sigwait(&signals, &received);
     sandbox.stop();

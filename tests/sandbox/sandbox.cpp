@@ -11,10 +11,14 @@ Sandbox::Sandbox(SandboxOptions options, Clock& clock)
       faults_(options_.catalog.seed, options_.faults, clock_),
       justtcg_(catalog_, options_.justtcg, faults_, stats_),
       psa_(options_.psa, faults_),
+      scryfall_(options_.catalog.seed, options_.catalog.invalid_rate, options_.scryfall, faults_,
+                stats_),
       control_(catalog_, faults_, stats_, truth_) {
   router_.mount(justtcg_);
   router_.mount(psa_);
   psa_.add_control_routes(router_);
+  router_.mount(scryfall_);
+  scryfall_.add_control_routes(router_);
   control_.add_routes(router_);
 }
 

@@ -1,8 +1,7 @@
 #pragma once
-// The whole emulator in one object: catalog, faults, statistics, the emulated
-// APIs and the control endpoints on one server. main.cpp runs one; tests run
-// one in-process on port 0. A later PSA or Scryfall emulation is one more
-// UpstreamApi mounted here.
+// The whole emulator in one object: catalog, faults, statistics, the emulated APIs and the
+// control endpoints on one server. main.cpp runs one; tests run one in-process on port 0.
+// A later PSA or Scryfall emulation is one more UpstreamApi mounted here.
 
 #include <cstdint>
 #include <memory>
@@ -17,6 +16,7 @@
 #include "sandbox/request_stats.hpp"
 #include "sandbox/router.hpp"
 #include "sandbox/sandbox_options.hpp"
+#include "sandbox/scryfall_api.hpp"
 #include "sandbox/truth.hpp"
 #include "time/clock.hpp"
 
@@ -24,16 +24,15 @@ namespace cardsync::sandbox {
 
 class Sandbox {
  public:
-  // Throws std::invalid_argument for a bad catalog shape. `clock` drives outage
-  // windows, rate windows, quotas, Retry-After dates and mutation timestamps
-  // (latency and hangs are real network time); it must outlive the sandbox.
+  // Throws std::invalid_argument for a bad catalog shape. `clock` drives outage windows,
+  // rate windows, quotas, Retry-After dates and mutation timestamps (latency and hangs are
+  // real network time); it must outlive the sandbox.
   explicit Sandbox(SandboxOptions options, Clock& clock = SystemClock::instance());
   ~Sandbox();
   Sandbox(const Sandbox&) = delete;
   Sandbox& operator=(const Sandbox&) = delete;
 
-  // Applies --mutate, starts the outage clock and serves on 127.0.0.1; returns
-  // the port.
+  // Applies --mutate, starts the outage clock and serves on 127.0.0.1; returns the port.
   std::uint16_t start();
   void stop();
   std::uint16_t port() const;
@@ -55,6 +54,7 @@ class Sandbox {
   TruthCache truth_;
   JustTcgApi justtcg_;
   PsaApi psa_;
+  ScryfallApi scryfall_;
   ControlApi control_;
   Router router_;
   std::unique_ptr<HttpServer> server_;

@@ -5,6 +5,7 @@
 
 #include "sandbox/control_api.hpp"
 #include "sandbox/psa_flags.hpp"
+#include "sandbox/scryfall_flags.hpp"
 
 namespace cardsync::sandbox {
 namespace {
@@ -26,8 +27,8 @@ SandboxCommandLine parse_sandbox_command_line(int argc, const char* const* argv)
   po::options_description server("Server");
   server.add_options()("help,h", "show this help")(
       "port", po::value<unsigned>()->default_value(0),
-      "TCP port on 127.0.0.1 (0 picks a free one; the first stdout line names "
-      "it)")("threads", po::value<std::size_t>()->default_value(defaults.threads), "io threads");
+      "TCP port on 127.0.0.1 (0 picks a free one; the first stdout line names it)")(
+      "threads", po::value<std::size_t>()->default_value(defaults.threads), "io threads");
   po::options_description catalog("Catalog (deterministic from the seed)");
   catalog.add_options()("seed", po::value<std::uint64_t>()->default_value(defaults.catalog.seed),
                         "catalog seed")(
@@ -40,17 +41,16 @@ SandboxCommandLine parse_sandbox_command_line(int argc, const char* const* argv)
       po::value<std::uint32_t>()->default_value(defaults.catalog.variants_per_card),
       "variants (condition x printing x language) per card, at most 64")(
       "invalid-rate", po::value<double>()->default_value(0.0),
-      "fraction of cards with a schema defect, on the card or on one of its "
-      "variants")("mutate", po::value<double>()->default_value(0.0),
-                  "fraction of variants whose price changes at start "
-                  "(lastUpdated = start time)");
+      "fraction of cards with a schema defect, on the card or on one of its variants")(
+      "mutate", po::value<double>()->default_value(0.0),
+      "fraction of variants whose price changes at start (lastUpdated = start time)");
   po::options_description api("JustTCG");
   api.add_options()("api-key", po::value<std::string>()->default_value(defaults.justtcg.api_key),
                     "the accepted x-api-key")(
       "plan", po::value<std::string>()->default_value("enterprise"),
-      "free | starter | professional | enterprise: maximum limit and reported "
-      "figures")("rate-limit", po::value<std::uint32_t>()->default_value(0),
-                 "enforced requests per minute (429 RATE_LIMIT_EXCEEDED); 0 = off")(
+      "free | starter | professional | enterprise: maximum limit and reported figures")(
+      "rate-limit", po::value<std::uint32_t>()->default_value(0),
+      "enforced requests per minute (429 RATE_LIMIT_EXCEEDED); 0 = off")(
       "daily-limit", po::value<std::uint64_t>()->default_value(0),
       "enforced requests per UTC day (429 DAILY_LIMIT_EXCEEDED); 0 = off")(
       "monthly-limit", po::value<std::uint64_t>()->default_value(0),
@@ -75,7 +75,12 @@ SandboxCommandLine parse_sandbox_command_line(int argc, const char* const* argv)
       "outage-duration", po::value<double>()->default_value(0.0), "outage window length, seconds")(
       "latency-ms", po::value<std::int64_t>()->default_value(0), "added latency per request");
   po::options_description all("cardsync-sandbox: a local emulator of the JustTCG v1 API");
-  all.add(server).add(catalog).add(api).add(faults).add(psa_flags(defaults.psa));
+  all.add(server)
+      .add(catalog)
+      .add(api)
+      .add(faults)
+      .add(psa_flags(defaults.psa))
+      .add(scryfall_flags(defaults.scryfall));
 
   po::variables_map vm;
   try {
@@ -130,6 +135,7 @@ SandboxCommandLine parse_sandbox_command_line(int argc, const char* const* argv)
   o.justtcg.daily_limit = vm["daily-limit"].as<std::uint64_t>();
   o.justtcg.monthly_limit = vm["monthly-limit"].as<std::uint64_t>();
   read_psa_flags(vm, o.psa);
+  read_scryfall_flags(vm, o.scryfall);
 
   FaultOptions& f = o.faults;
   f.fail_rate = rate(vm, "fail-rate");

@@ -9,6 +9,7 @@
 #include "sandbox/fault_injector.hpp"
 #include "sandbox/justtcg_api.hpp"
 #include "sandbox/psa_api.hpp"
+#include "sandbox/scryfall_catalog.hpp"
 
 namespace cardsync::sandbox {
 
@@ -18,6 +19,7 @@ struct SandboxOptions {
   CatalogShape catalog;
   JustTcgOptions justtcg;
   PsaOptions psa;
+  ScryfallShape scryfall;
   FaultOptions faults;
   double mutate = 0.0;  // fraction of variants whose price changes at start
 };

@@ -1,0 +1,190 @@
+#include "scryfall_provider.hpp"
+
+#include <cctype>
+#include <cmath>
+#include <optional>
+#include <set>
+#include <vector>
+
+#include "scryfall_records.hpp"
+
+namespace cardsync::scryfall {
+namespace {
+
+// An empty text is {}; nullopt when the text is not a JSON object.
+std::optional<rapidjson::Document> parse_object(std::string_view text) {
+  rapidjson::Document doc;
+  if (text.find_first_not_of(" \t\r\n") == std::string_view::npos) {
+    doc.SetObject();
+    return doc;
+  }
+  doc.Parse(text.data(), text.size());
+  if (doc.HasParseError() || !doc.IsObject()) return std::nullopt;
+  return doc;
+}
+
+rapidjson::Document required_object(std::string_view text, const char* what) {
+  auto doc = parse_object(text);
+  if (!doc) throw sdk::Permanent(std::string(what) + " is not a JSON object: " + std::string(text));
+  return std::move(*doc);
+}
+
+std::vector<std::string> set_codes(const rapidjson::Value& obj) {
+  std::vector<std::string> out;
+  auto it = obj.FindMember("sets");
+  if (it == obj.MemberEnd() || !it->value.IsArray()) return out;
+  for (const auto& v : it->value.GetArray()) {
+    if (v.IsString()) out.emplace_back(v.GetString());
+  }
+  return out;
+}
+
+// Percent-encodes a query value (set codes are [a-z0-9]; this keeps any other safe).
+std::string encode(std::string_view text) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  for (char c : text) {
+    const auto u = static_cast<unsigned char>(c);
+    if (std::isalnum(u) != 0 || c == '-' || c == '_' || c == '.' || c == '~') {
+      out += c;
+    } else {
+      out += '%';
+      out += kHex[u >> 4];
+      out += kHex[u & 15];
+    }
+  }
+  return out;
+}
+
+std::string cursor_json(const std::string& next_page) {
+  rapidjson::Document doc(rapidjson::kObjectType);
+  if (!next_page.empty()) {
+    doc.AddMember("next_page", rapidjson::Value(next_page.c_str(), doc.GetAllocator()),
+                  doc.GetAllocator());
+  }
+  return json_text(doc);
+}
+
+}  // namespace
+
+ScryfallProvider::ScryfallProvider(const rapidjson::Value& config)
+    : config_(Config::from_json(config)) {}
+
+sdk::Request ScryfallProvider::get(const std::string& url) const {
+  return {"GET", url, {{"Accept", "application/json"}, {"User-Agent", config_.user_agent}}, {}};
+}
+
+std::string ScryfallProvider::on_base(const std::string& url) const {
+  const std::string& base = config_.base_url;
+  if (url.size() > base.size() && url.compare(0, base.size(), base) == 0 &&
+      (url[base.size()] == '/' || url[base.size()] == '?')) {
+    return url.substr(base.size());
+  }
+  throw sdk::Permanent("Scryfall's next_page " + url +
+                       " is not under providers.scryfall.base_url " + base +
+                       "; refusing to follow it");
+}
+
+void ScryfallProvider::plan(std::string_view spec, Emitter& out) {
+  const rapidjson::Document doc = required_object(spec, "the sync spec");
+  std::string payload = "{}";
+  if (doc.HasMember("sets")) {
+    rapidjson::Document p(rapidjson::kObjectType);
+    p.AddMember("sets", rapidjson::Value(doc["sets"], p.GetAllocator()), p.GetAllocator());
+    payload = json_text(p);
+  }
+  out.job(kSetsJob, "all", payload);
+}
+
+void ScryfallProvider::start(const Job& job, Emitter& out) {
+  // Scryfall reports no limits: the provider states its own, and the host paces by it.
+  out.rate_limits(std::llround(config_.requests_per_second * 60), -1);
+  if (job.type == kSetsJob) {
+    out.request(get(config_.base_url + "/sets"));
+    return;
+  }
+  if (job.type != kCardsJob) throw sdk::Permanent("unknown job type " + std::string(job.type));
+  // Resume at the checkpointed page; an unreadable cursor starts the set over (it costs a
+  // few requests, never data).
+  if (auto cursor = parse_object(job.cursor)) {
+    auto next = cursor->FindMember("next_page");
+    if (next != cursor->MemberEnd() && next->value.IsString() &&
+        next->value.GetStringLength() > 0 && next->value.GetString()[0] == '/') {
+      out.request(get(config_.base_url + next->value.GetString()));
+      return;
+    }
+  } else {
+    sdk::Log::warn(job.request_id, "unreadable scryfall.cards cursor; starting the set over",
+                   {{"job_key", job.key}, {"cursor", job.cursor}});
+  }
+  out.request(get(config_.base_url + "/cards/search?q=" + encode("e:" + std::string(job.key)) +
+                  "&unique=prints&order=set&include_extras=true&include_variations=true"));
+}
+
+void ScryfallProvider::handle(const Job& job, const Request& request, const Response& response,
+                              Emitter& out) {
+  std::optional<ListPage> page = read_list(request, response);
+  if (!page) {
+    // A search that matches nothing is a 404, not an empty list: a set without printings.
+    if (job.type == kCardsJob && request.url.find("/cards/search") != std::string::npos) {
+      out.cursor(cursor_json(""));
+      return;
+    }
+    throw sdk::Permanent("Scryfall has no such resource: " + request.url);
+  }
+  if (job.type == kSetsJob) {
+    handle_sets(job, request, *page, out);
+  } else {
+    handle_cards(*page, out);
+  }
+  if (!page->has_more) {
+    out.cursor(cursor_json(""));
+    return;
+  }
+  if (page->next_page.empty()) {
+    throw sdk::Retry("Scryfall reported more results without a next_page for " + request.url);
+  }
+  // The cursor is the next page relative to base_url, stored with this page's records: a
+  // resumed job continues there, even if base_url moved (a restarted sandbox, a proxy).
+  out.cursor(cursor_json(on_base(page->next_page)));
+  out.request(get(page->next_page));
+}
+
+void ScryfallProvider::handle_sets(const Job& job, const Request& request, const ListPage& page,
+                                   Emitter& out) const {
+  const rapidjson::Document payload = required_object(job.payload, "the job payload");
+  std::vector<std::string> wanted = set_codes(payload);
+  if (!payload.HasMember("sets")) wanted = config_.sets;
+  const std::set<std::string> only(wanted.begin(), wanted.end());
+
+  const bool whole_list = !page.has_more && request.url == config_.base_url + "/sets";
+  std::optional<std::int64_t> count;
+  if (whole_list) count = static_cast<std::int64_t>(page.data().Size());
+  out.record(CS_RECORD_GAME, kGameKey, "", game_core(count), "{}");
+  for (const auto& set : page.data().GetArray()) {
+    if (auto bad = set_schema_.validate(set)) {
+      out.reject(bad->reason, bad->json_path, json_text(set));
+      continue;
+    }
+    const std::string code = set["code"].GetString();
+    out.record(CS_RECORD_SET, code, kGameKey, set_core(set), json_text(set));
+    if (only.empty() || only.count(code) != 0) out.job(kCardsJob, code);
+  }
+}
+
+void ScryfallProvider::handle_cards(const ListPage& page, Emitter& out) const {
+  for (const auto& card : page.data().GetArray()) {
+    const std::string raw = json_text(card);
+    if (auto bad = card_schema_.validate(card)) {
+      out.reject(bad->reason, bad->json_path, raw);
+      continue;
+    }
+    const std::string id = card["id"].GetString();
+    out.record(CS_RECORD_CARD, id, card["set"].GetString(), card_core(card), raw);
+    for (const auto& v : card_variants(card, config_.currencies)) {
+      out.record(CS_RECORD_VARIANT, v.key, id, v.core, v.raw);
+    }
+  }
+}
+
+}  // namespace cardsync::scryfall

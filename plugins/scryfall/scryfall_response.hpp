@@ -1,0 +1,29 @@
+#pragma once
+// Judges a Scryfall answer. Success is a list object; failures are error objects
+// ({"object":"error","code","status","details"}) and map to the SDK's outcomes:
+//   404 not_found           -> no list (the caller decides: a search that matches nothing)
+//   408, 429, 5xx but 501   -> sdk::Retry      (the host already retried; try the job later)
+//   401, 403                -> sdk::Fatal      (blocked: check user_agent and pacing)
+//   any other 4xx, 501      -> sdk::Permanent
+//   a 2xx body that is not a list with a "data" array (truncated, HTML) -> sdk::Retry
+
+#include <cardsync/sdk.hpp>
+
+#include <rapidjson/document.h>
+
+#include <optional>
+#include <string>
+
+namespace cardsync::scryfall {
+
+struct ListPage {
+  rapidjson::Document doc;
+  bool has_more = false;
+  std::string next_page;  // absolute URL, empty when there is none
+  const rapidjson::Value& data() const { return doc["data"]; }
+};
+
+// nullopt for a 404 not_found; throws sdk::Error for every other failure.
+std::optional<ListPage> read_list(const sdk::Request& request, const sdk::Response& response);
+
+}  // namespace cardsync::scryfall

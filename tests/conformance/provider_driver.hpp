@@ -1,0 +1,171 @@
+#pragma once
+// Drives one provider plugin through its C ABI exactly as the host does (init, create, plan,
+// start, handle, destroy) and captures what each call emits, without any host code: used by
+// the provider conformance suite (plugins loaded from their .so) and by provider unit tests
+// (plugins linked statically, descriptor<T>()). Header-only; needs the SDK only.
+
+#include <cardsync/abi.h>
+#include <cardsync/sdk.hpp>
+
+#include <cstdint>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace cardsync::conformance {
+
+struct EmittedRecord {
+  cs_record_kind kind = CS_RECORD_GAME;
+  std::string key, parent, core, raw;
+};
+struct EmittedReject {
+  std::string reason, path, raw;
+};
+struct EmittedJob {
+  std::string type, key, payload;
+};
+
+// Everything one call emitted, plus its outcome.
+struct CallResult {
+  cs_status status = CS_OK;
+  std::string error;
+  std::vector<sdk::Request> requests;
+  std::vector<EmittedRecord> records;
+  std::vector<EmittedReject> rejects;
+  std::vector<EmittedJob> jobs;
+  std::optional<std::string> cursor;
+  std::int64_t rate_per_minute = -1, remaining_today = -1;
+
+  std::vector<EmittedRecord> of_kind(cs_record_kind kind) const {
+    std::vector<EmittedRecord> out;
+    for (const auto& r : records) {
+      if (r.kind == kind) out.push_back(r);
+    }
+    return out;
+  }
+  const EmittedRecord* find(cs_record_kind kind, const std::string& key) const {
+    for (const auto& r : records) {
+      if (r.kind == kind && r.key == key) return &r;
+    }
+    return nullptr;
+  }
+};
+
+// A job as the host stores it.
+struct JobInput {
+  std::int64_t id = 1;
+  std::string type{}, key{}, payload{}, cursor{};  // {}: partial aggregate init stays quiet
+  std::string request_id = "conformance";
+  int attempt = 1;
+};
+
+class ProviderDriver {
+ public:
+  // Initialises the plugin and creates an instance from `config_json`; throws
+  // std::runtime_error naming the plugin's message when either fails.
+  ProviderDriver(const cs_plugin_descriptor* descriptor, const std::string& config_json)
+      : d_(descriptor) {
+    if (d_->kind != CS_KIND_PROVIDER) throw std::runtime_error("not a provider plugin");
+    vtable_ = static_cast<const cs_provider_vtable*>(d_->vtable);
+    std::string err;
+    if (d_->init(&host_api(), slot(err)) != CS_OK) throw std::runtime_error("init: " + err);
+    if (d_->create(sdk::str(config_json), &instance_, slot(err)) != CS_OK) {
+      throw std::runtime_error("create: " + err);
+    }
+  }
+  ~ProviderDriver() {
+    if (instance_ != nullptr) d_->destroy(instance_);
+  }
+  ProviderDriver(const ProviderDriver&) = delete;
+  ProviderDriver& operator=(const ProviderDriver&) = delete;
+
+  const cs_plugin_descriptor& descriptor() const { return *d_; }
+  const cs_provider_vtable& vtable() const { return *vtable_; }
+
+  CallResult plan(const std::string& spec) {
+    CallResult r;
+    r.status = vtable_->plan(instance_, sdk::str(spec), &emit_api(), as_emit(r), slot(r.error));
+    return r;
+  }
+  CallResult start(const JobInput& job) {
+    CallResult r;
+    cs_job j = c_job(job);
+    r.status = vtable_->start(instance_, &j, &emit_api(), as_emit(r), slot(r.error));
+    return r;
+  }
+  CallResult handle(const JobInput& job, const sdk::Request& request, int status,
+                    const std::string& body,
+                    const std::vector<std::pair<std::string, std::string>>& headers = {}) {
+    CallResult r;
+    cs_job j = c_job(job);
+    std::vector<cs_header> req_headers;
+    req_headers.reserve(request.headers.size());
+    for (const auto& [k, v] : request.headers) req_headers.push_back({sdk::str(k), sdk::str(v)});
+    cs_request req{sizeof(cs_request), sdk::str(request.method), sdk::str(request.url),
+                   req_headers.data(), req_headers.size(),       sdk::str(request.body)};
+    std::vector<cs_header> res_headers;
+    res_headers.reserve(headers.size());
+    for (const auto& [k, v] : headers) res_headers.push_back({sdk::str(k), sdk::str(v)});
+    cs_response res{sizeof(cs_response), status, res_headers.data(), res_headers.size(),
+                    sdk::str(body)};
+    r.status = vtable_->handle(instance_, &j, &req, &res, &emit_api(), as_emit(r), slot(r.error));
+    return r;
+  }
+
+ private:
+  static cs_job c_job(const JobInput& j) {
+    return cs_job{sizeof(cs_job),         j.id,
+                  sdk::str(j.type),       sdk::str(j.key),
+                  sdk::str(j.payload),    sdk::str(j.cursor),
+                  sdk::str(j.request_id), j.attempt};
+  }
+  // The opaque C handles are our own objects behind the host's pointer types, as in the host.
+  static cs_error* slot(std::string& s) { return reinterpret_cast<cs_error*>(&s); }
+  static cs_emit* as_emit(CallResult& r) { return reinterpret_cast<cs_emit*>(&r); }
+  static CallResult& of(cs_emit* e) { return *reinterpret_cast<CallResult*>(e); }
+  static std::string s(cs_str v) { return std::string(sdk::view(v)); }
+
+  static const cs_host_api& host_api() {
+    static const cs_host_api api{
+        sizeof(cs_host_api),
+        CS_ABI_MAJOR,
+        CS_ABI_MINOR,
+        nullptr,
+        [](void*, cs_log_level, cs_str, cs_str, const cs_field*, size_t) {},
+        [](cs_error* err, cs_str message) {
+          *reinterpret_cast<std::string*>(err) = std::string(sdk::view(message));
+        }};
+    return api;
+  }
+  static const cs_emit_api& emit_api() {
+    static const cs_emit_api api{
+        sizeof(cs_emit_api),
+        [](cs_emit* e, const cs_request* r) {
+          of(e).requests.push_back(sdk::detail::copy_request(r));
+        },
+        [](cs_emit* e, const cs_record* r) {
+          of(e).records.push_back({static_cast<cs_record_kind>(r->kind), s(r->key),
+                                   s(r->parent_key), s(r->core_json), s(r->raw_json)});
+        },
+        [](cs_emit* e, cs_str reason, cs_str path, cs_str raw) {
+          of(e).rejects.push_back({s(reason), s(path), s(raw)});
+        },
+        [](cs_emit* e, cs_str type, cs_str key, cs_str payload) {
+          of(e).jobs.push_back({s(type), s(key), s(payload)});
+        },
+        [](cs_emit* e, cs_str cursor) { of(e).cursor = s(cursor); },
+        [](cs_emit* e, int64_t per_minute, int64_t remaining) {
+          of(e).rate_per_minute = per_minute;
+          of(e).remaining_today = remaining;
+        }};
+    return api;
+  }
+
+  const cs_plugin_descriptor* d_;
+  const cs_provider_vtable* vtable_ = nullptr;
+  void* instance_ = nullptr;
+};
+
+}  // namespace cardsync::conformance

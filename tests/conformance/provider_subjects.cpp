@@ -1,0 +1,9 @@
+#include "provider_subject.hpp"
+
+namespace cardsync::conformance {
+
+std::vector<ProviderSubject> provider_subjects() {
+  return {justtcg_subject(), scryfall_subject(), psa_subject()};
+}
+
+}  // namespace cardsync::conformance
