@@ -5,6 +5,7 @@
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
+#include <utility>
 
 namespace cardsync::embedded {
 extern const std::string_view admin_schema_json;
@@ -32,7 +33,7 @@ bool get_bool(const rapidjson::Value* obj, const char* key, bool fallback) {
 std::string get_string(const rapidjson::Value* obj, const char* key, std::string fallback) {
   const auto* v = member(obj, key);
   return v != nullptr && v->IsString() ? std::string(v->GetString(), v->GetStringLength())
-                                       : fallback;
+                                       : std::move(fallback);
 }
 
 std::string trim(std::string_view s) {

@@ -94,7 +94,7 @@ class Session : public std::enable_shared_from_this<Session> {
     auto response = std::make_shared<HttpResponse>(std::move(reply.response));
     response->keep_alive(request.keep_alive());
     response->prepare_payload();
-    write(std::move(response));
+    write(response);
   }
 
   void refuse(unsigned status, std::string_view code, const std::string& message) {
@@ -105,10 +105,10 @@ class Session : public std::enable_shared_from_this<Session> {
     // What is left of the request was not read, so the connection cannot be reused.
     response->keep_alive(false);
     response->prepare_payload();
-    write(std::move(response));
+    write(response);
   }
 
-  void write(std::shared_ptr<HttpResponse> response) {
+  void write(const std::shared_ptr<HttpResponse>& response) {
     stream_.expires_after(kWriteTimeout);
     http::async_write(stream_, *response,
                       [self = shared_from_this(), response](beast::error_code ec, std::size_t) {

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # The admin server under load (issue 8): `wrk` with 64 connections for 10 s against
 # GET /api/v1/queue/stats (an authenticated JSON endpoint that queries the queue) on a SQLite
-# database holding JOBS jobs across all states, and against /healthz as the transport's
-# ceiling. Prints wrk's figures (requests/s, latency percentiles with --latency).
+# database holding JOBS jobs across all states, against a cached PSA cert lookup
+# (GET /api/v1/psa/certs/{cert}, PSA served by the local sandbox, the cert fetched once
+# before the run), and against /healthz as the transport's ceiling. Prints wrk's figures
+# (requests/s, latency percentiles with --latency).
 #
 # usage: tests/bench/admin_wrk_bench.sh [BUILD_DIR]   (a Release or RelWithDebInfo build)
 # env:   JOBS (default 100000), DURATION (10s), CONNECTIONS (64), THREADS (2)
@@ -20,15 +22,29 @@ command -v wrk >/dev/null || { echo "admin_wrk_bench: wrk is not installed (scri
 
 work=$(mktemp -d)
 server=
+upstream=
 cleanup() {
   [[ -n $server ]] && kill -TERM "$server" 2>/dev/null && wait "$server" 2>/dev/null
+  [[ -n $upstream ]] && kill -TERM "$upstream" 2>/dev/null && wait "$upstream" 2>/dev/null
   rm -rf "$work"
 }
 trap cleanup EXIT
 
+# The PSA upstream: the sandbox, quota off (the bench fetches one cert).
+"$build/bin/cardsync-sandbox" --psa-daily-quota 0 >"$work/sandbox.out" 2>"$work/sandbox.err" &
+upstream=$!
+for _ in $(seq 1 100); do
+  grep -q "listening on" "$work/sandbox.out" 2>/dev/null && break
+  sleep 0.1
+done
+psa_root=$(grep -o '127.0.0.1:[0-9]*' "$work/sandbox.out" | head -1)
+[[ -n $psa_root ]] || { cat "$work/sandbox.err" >&2; exit 1; }
+
 secret=$(openssl rand -hex 32)
 cat >"$work/cardsync.json" <<JSON
 {
+  "providers": {"psa": {"base_url": "http://$psa_root/publicapi", "token": "psa_sandbox",
+                        "daily_quota": 0, "schedule": {"on_start": false}}},
   "storage": {"sqlite": {"path": "$work/cardsync.db"}},
   "log": {"level": "warn", "format": "json"},
   "admin": {"listen": "127.0.0.1:0", "threads": 2, "auth": {"hs256_secret": "$secret"}}
@@ -71,8 +87,13 @@ status=$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $CARDS
   "$url/api/v1/queue/stats")
 [[ $status == 200 ]] || { echo "admin_wrk_bench: queue/stats answered $status" >&2; exit 1; }
 
+cert=10000013
+status=$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $CARDSYNC_TOKEN" \
+  "$url/api/v1/psa/certs/$cert")
+[[ $status == 200 ]] || { echo "admin_wrk_bench: the first lookup of $cert answered $status" >&2; exit 1; }
+
 echo "== $jobs jobs in SQLite; wrk -t$threads -c$connections -d$duration --latency"
-for path in /api/v1/queue/stats /healthz; do
+for path in /api/v1/queue/stats "/api/v1/psa/certs/$cert" /healthz; do
   echo "== GET $path"
   wrk -t"$threads" -c"$connections" -d"$duration" --latency -s "$here/admin_wrk_auth.lua" \
     "$url$path"

@@ -550,6 +550,7 @@ TEST_P(StorageConformance, ConcurrentWritersOfTheSameNewKeysInsertEachOnce) {
   // retry (transient), as the host's batch sink does, and then finds the rows stored.
   constexpr int kKeys = 2000;
   std::vector<std::string> keys;
+  keys.reserve(kKeys);
   for (int i = 0; i < kKeys; ++i) keys.push_back("race-" + std::to_string(i));
   auto other = open();
   std::array<queue::Storage*, 2> writers{storage_.get(), other.get()};
@@ -557,6 +558,7 @@ TEST_P(StorageConformance, ConcurrentWritersOfTheSameNewKeysInsertEachOnce) {
   std::array<std::string, 2> errors;
   std::latch start(2);
   std::vector<std::thread> threads;
+  threads.reserve(2);
   for (int w = 0; w < 2; ++w) {
     threads.emplace_back([&, w] {
       sdk::WriteBatch b;
@@ -845,6 +847,7 @@ TEST_P(StorageConformance, TenProcessesStartingAtOnceMigrateOnceAndAllWork) {
   const std::string fresh = GetParam().fresh_config(fresh_dir.string());
   constexpr int kProcesses = 10;
   std::vector<std::unique_ptr<queue::PluginStorage>> instances;
+  instances.reserve(kProcesses);
   for (int i = 0; i < kProcesses; ++i) {
     instances.push_back(std::make_unique<queue::PluginStorage>(
         std::shared_ptr<plugin::Instance>(plugin::Instance::create(lib_, fresh))));
@@ -852,6 +855,7 @@ TEST_P(StorageConformance, TenProcessesStartingAtOnceMigrateOnceAndAllWork) {
   std::vector<std::string> errors(kProcesses);
   std::latch start(kProcesses);
   std::vector<std::thread> threads;
+  threads.reserve(kProcesses);
   for (int i = 0; i < kProcesses; ++i) {
     threads.emplace_back([&, i] {
       start.arrive_and_wait();

@@ -52,6 +52,7 @@ TEST_F(MultiWorker, FourWorkersShareTheQueueAndRescueAKilledOne) {
   ASSERT_EQ(seeded.exit_code, 0) << seeded.err;
 
   std::vector<std::unique_ptr<ChildProcess>> workers;
+  workers.reserve(4);
   for (int i = 0; i < 4; ++i) {
     workers.push_back(start_command(cfg, "worker" + std::to_string(i), {"worker"}));
   }

@@ -11,7 +11,7 @@ namespace {
 
 using ::testing::HasSubstr;
 
-config::EnvLookup env_with(std::map<std::string, std::string> vars) {
+config::EnvLookup env_with(const std::map<std::string, std::string>& vars) {
   return [vars](std::string_view name) -> std::optional<std::string> {
     auto it = vars.find(std::string(name));
     if (it == vars.end()) return std::nullopt;

@@ -1,9 +1,9 @@
 // `cardsync serve` as a process: it refuses an unsafe admin config before doing anything, and
 // otherwise serves until SIGTERM and then exits 0.
 #include <gmock/gmock.h>
-#include <signal.h>
 #include <sys/wait.h>
 
+#include <csignal>
 #include <fstream>
 #include <sstream>
 #include <thread>
