@@ -7,7 +7,9 @@
 #   scripts/pg-test-server.sh halt   [dir] [port]   stop the server, keep its data (outage tests)
 #   scripts/pg-test-server.sh stop   [dir] [port]   stop the server and remove the directory
 #
-# Defaults: dir /tmp/cardsync-pg, port 55432. Uses Debian's postgresql-15 binaries (override
+# Defaults: dir /tmp/cardsync-pg, port 25432: below Linux's ephemeral range (32768-60999), so a
+# client retrying while the server is down can never connect to itself on the server's port
+# and leave a TIME-WAIT socket that stops the server from starting again. Uses Debian's postgresql-15 binaries (override
 # with PG_BIN). PostgreSQL refuses to run as root, so as root everything runs as the
 # `postgres` OS user, which owns the directory (its parents must be traversable by it: the
 # default under /tmp is). Trust authentication on 127.0.0.1 only, no password anywhere: this
@@ -17,7 +19,7 @@ set -euo pipefail
 
 command=${1:-}
 dir=${2:-/tmp/cardsync-pg}
-port=${3:-55432}
+port=${3:-25432}
 bin=${PG_BIN:-/usr/lib/postgresql/15/bin}
 marker="$dir/.cardsync-pg-test-server"
 

@@ -17,21 +17,23 @@
 namespace cardsync::integration {
 namespace {
 
-// A port nobody listens on right now (the kernel's pick for an ephemeral bind).
+// A port nobody listens on right now, below Linux's ephemeral range (32768-60999): while the
+// server is down cardsync keeps reconnecting, and an ephemeral source port equal to the
+// server's would connect to itself and leave a TIME-WAIT socket that blocks the restart.
 int free_port() {
-  int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  addr.sin_port = 0;
-  socklen_t len = sizeof addr;
-  int port = 0;
-  if (bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0 &&
-      getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) == 0) {
-    port = ntohs(addr.sin_port);
+  const int start = getpid() % 12000;
+  for (int tries = 0; tries < 200; ++tries) {
+    const int port = 20000 + (start + tries * 37) % 12000;
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    addr.sin_port = htons(static_cast<uint16_t>(port));
+    const bool unused = bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0;
+    close(fd);
+    if (unused) return port;
   }
-  close(fd);
-  return port;
+  return 0;
 }
 
 // One private throwaway cluster, removed when the test ends.
