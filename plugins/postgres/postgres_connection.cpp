@@ -57,16 +57,6 @@ std::string trimmed(const char* message) {
   return s;
 }
 
-// Array literal element: always quoted, so empty strings and NULL-looking text survive.
-void append_array_element(std::string& out, std::string_view item) {
-  out += '"';
-  for (char c : item) {
-    if (c == '"' || c == '\\') out += '\\';
-    out += c;
-  }
-  out += '"';
-}
-
 }  // namespace
 
 // ---- Params ---------------------------------------------------------------------------------
@@ -106,13 +96,27 @@ Params& Params::null_text_array() {
 }
 
 Params& Params::text_array(const std::vector<std::string_view>& items) {
-  std::string& literal = owned_.emplace_back("{");
-  for (size_t i = 0; i < items.size(); ++i) {
-    if (i > 0) literal += ',';
-    append_array_element(literal, items[i]);
+  // Binary array format: no quoting or escaping on either side, and the server copies each
+  // element as it is (array_recv): the batch writes send whole columns this way.
+  std::string& bytes = owned_.emplace_back();
+  size_t total = 20;
+  for (std::string_view item : items) total += 4 + item.size();
+  bytes.reserve(total);
+  auto be32 = [&bytes](uint32_t v) {
+    for (int shift = 24; shift >= 0; shift -= 8) bytes.push_back(static_cast<char>(v >> shift));
+  };
+  be32(items.empty() ? 0 : 1);  // dimensions
+  be32(0);                      // no NULL elements
+  be32(kTextOid);
+  if (!items.empty()) {
+    be32(static_cast<uint32_t>(items.size()));
+    be32(1);  // lower bound
   }
-  literal += '}';
-  add(kTextArrayOid, literal.c_str(), 0, 0);
+  for (std::string_view item : items) {
+    be32(static_cast<uint32_t>(item.size()));
+    bytes.append(item.data(), item.size());
+  }
+  add(kTextArrayOid, bytes.data(), static_cast<int>(bytes.size()), 1);
   return *this;
 }
 
@@ -189,9 +193,7 @@ PGconn* open_connection(const ConnectionOptions& options) {
 
 Connection::Connection(const ConnectionOptions& options) : conn_(open_connection(options)) {
   try {
-    // temp_buffers: the staging table of a large batch stays in memory (the default 8 MB
-    // spills a 200,000-row batch to disk); allocated only as a session uses it.
-    run("SET search_path TO " + quote_identifier(options.schema) + "; SET temp_buffers = '128MB'");
+    run("SET search_path TO " + quote_identifier(options.schema));
   } catch (...) {
     PQfinish(conn_);
     throw;

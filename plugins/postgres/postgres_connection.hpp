@@ -39,7 +39,7 @@ class Params {
   Params& int8(int64_t v);
   Params& null_int8();
   Params& null_text_array();
-  // A text[] parameter (sent as an array literal).
+  // A text[] parameter, copied and sent in binary format (no quoting or escaping).
   Params& text_array(const std::vector<std::string_view>& items);
   // A bigint[] parameter.
   Params& int8_array(const std::vector<int64_t>& items);
@@ -123,10 +123,6 @@ class Connection {
   // True when the connection can no longer be used (the pool discards it).
   bool broken() const { return conn_ == nullptr || PQstatus(conn_) != CONNECTION_OK; }
   PGconn* handle() const { return conn_; }
-
-  // Whether this session already created its temporary staging table (temporary tables live
-  // as long as the session, so it is created once per connection, outside any transaction).
-  bool staging_ready = false;
 
   // Throws the DatabaseError for a failed result (or a dead connection when `r` is null).
   [[noreturn]] void fail(const PGresult* r, std::string_view context);

@@ -4,6 +4,7 @@
 #include <array>
 #include <cstring>
 #include <string>
+#include <unordered_map>
 
 #include "postgres_copy.hpp"
 #include "postgres_migrations.hpp"
@@ -113,53 +114,53 @@ constexpr const char* kJobErrors =
 
 constexpr const char* kNotify = "SELECT pg_notify($1, '')";
 
-// Records: the batch is copied into a session-private staging table, then each kind is
-// written from it in two statements: an UPDATE of the stored rows whose content hash differs
-// (an unchanged row is only read, never locked or rewritten), then a plain INSERT of the keys
-// not stored yet. Their row counts are the exact updated and inserted counts; unchanged =
-// staged - inserted - updated. No ON CONFLICT: speculative insertion and RETURNING cost a
-// third of the insert path. A concurrent writer inserting the same new key makes the INSERT
-// fail with a unique violation, which is reported as transient: the host retries the batch,
-// and the retry sees that key as stored.
-constexpr const char* kCreateStaging =
-    "CREATE TEMP TABLE IF NOT EXISTS cardsync_staging (kind smallint NOT NULL,"
-    " key text COLLATE \"C\" NOT NULL, parent_key text NOT NULL, source text NOT NULL,"
-    " core_json text NOT NULL, raw_json text NOT NULL, content_hash text NOT NULL)"
-    " ON COMMIT DELETE ROWS";
-constexpr const char* kCopyStaging =
-    "COPY cardsync_staging (kind, key, parent_key, source, core_json, raw_json, content_hash)"
-    " FROM STDIN (FORMAT binary)";
-
-#define CARDSYNC_UPDATE(table)                                                            \
-  "UPDATE " table                                                                         \
-  " AS t SET parent_key = s.parent_key, source = s.source,"                               \
-  " core_json = s.core_json::json, raw_json = s.raw_json, content_hash = s.content_hash," \
-  " version = t.version + 1, updated_at_ms = $2 FROM cardsync_staging s"                  \
-  " WHERE s.kind = $1 AND t.key = s.key AND t.content_hash <> s.content_hash"
-#define CARDSYNC_INSERT(table)                                                              \
-  "INSERT INTO " table                                                                      \
-  " (key, parent_key, source, core_json, raw_json, content_hash, version,"                  \
-  " created_at_ms, updated_at_ms) SELECT s.key, s.parent_key, s.source, s.core_json::json," \
-  " s.raw_json, s.content_hash, 1, $2, $2 FROM cardsync_staging s WHERE s.kind = $1"        \
-  " AND NOT EXISTS (SELECT 1 FROM " table " o WHERE o.key = s.key)"
+// Records, per kind, in three steps: (1) the stored hashes of the batch's keys are read by
+// one index lookup per key, which says for each record whether it is new, changed or
+// unchanged; (2) the new records are copied straight into their table, so inserts take
+// COPY's batched path rather than INSERT ... SELECT's row-at-a-time one; (3) the changed
+// records are sent as column arrays to one UPDATE that re-checks the hash, so a row another
+// writer already brought up to date is not counted twice. Unchanged rows are only read:
+// never locked, never rewritten, and their documents are never sent. No temporary staging
+// table: truncating one at every commit (ON COMMIT DELETE ROWS rebuilds its TOAST index)
+// cost 7 ms per batch. Both statements find rows by `key = ANY (keys)`, never by a join with
+// the arrays: a join's plan depends on the table's size when it was planned (a plan cached
+// while the table was empty scans all of it for every batch later), an indexed ANY does
+// not. Counts: inserted = rows copied in (2), updated = rows the UPDATE changed,
+// unchanged = the rest. A concurrent writer inserting the same new key makes the COPY fail
+// with a unique violation, reported as transient: the host retries the batch, and the retry
+// sees that key as stored. Measurements: README.md.
+#define CARDSYNC_STORED(table) \
+  "SELECT key, content_hash FROM " table " WHERE key = ANY ($1::text[])"
+#define CARDSYNC_COPY_NEW(table)                                           \
+  "COPY " table                                                            \
+  " (key, parent_key, source, core_json, raw_json, content_hash, version," \
+  " created_at_ms, updated_at_ms) FROM STDIN (FORMAT binary)"
+#define CARDSYNC_UPDATE(table)                                                                  \
+  "UPDATE " table                                                                               \
+  " AS t SET parent_key = s.parent_key, source = s.source, core_json = s.core_json::json,"      \
+  " raw_json = s.raw_json, content_hash = s.content_hash, version = t.version + 1,"             \
+  " updated_at_ms = $1 FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[]," \
+  " $7::text[]) AS s(key, parent_key, source, core_json, raw_json, content_hash)"               \
+  " WHERE t.key = ANY ($2::text[]) AND t.key = s.key COLLATE \"C\""                             \
+  " AND t.content_hash <> s.content_hash"
+#define CARDSYNC_PER_KIND(statement)                                                           \
+  {                                                                                            \
+    nullptr, statement("games"), statement("sets"), statement("cards"), statement("variants"), \
+        statement("graded_certs"), statement("cert_images")                                    \
+  }
 
 // Indexed by cs_record_kind.
-constexpr std::array<const char*, 7> kUpdate = {nullptr,
-                                                CARDSYNC_UPDATE("games"),
-                                                CARDSYNC_UPDATE("sets"),
-                                                CARDSYNC_UPDATE("cards"),
-                                                CARDSYNC_UPDATE("variants"),
-                                                CARDSYNC_UPDATE("graded_certs"),
-                                                CARDSYNC_UPDATE("cert_images")};
-constexpr std::array<const char*, 7> kInsert = {nullptr,
-                                                CARDSYNC_INSERT("games"),
-                                                CARDSYNC_INSERT("sets"),
-                                                CARDSYNC_INSERT("cards"),
-                                                CARDSYNC_INSERT("variants"),
-                                                CARDSYNC_INSERT("graded_certs"),
-                                                CARDSYNC_INSERT("cert_images")};
+constexpr std::array<const char*, 7> kStored = CARDSYNC_PER_KIND(CARDSYNC_STORED);
+constexpr std::array<const char*, 7> kCopyNew = CARDSYNC_PER_KIND(CARDSYNC_COPY_NEW);
+constexpr std::array<const char*, 7> kUpdate = CARDSYNC_PER_KIND(CARDSYNC_UPDATE);
+#undef CARDSYNC_STORED
+#undef CARDSYNC_COPY_NEW
 #undef CARDSYNC_UPDATE
-#undef CARDSYNC_INSERT
+#undef CARDSYNC_PER_KIND
+
+// Bytes of record data per key-check or UPDATE statement: bounds what one statement makes the
+// server hold in memory, and large enough that per-statement costs do not show.
+constexpr size_t kStatementBytes = size_t{8} << 20;
 
 constexpr const char* kQuarantine =
     "INSERT INTO quarantine (at_ms, source, job_type, job_key, reason, json_path, raw_item,"
@@ -381,28 +382,116 @@ std::vector<size_t> collapse(const std::vector<sdk::StoredRecord>& records, size
   return order;
 }
 
-// Copies the collapsed records into the staging table; returns the count per kind.
-std::array<int64_t, CS_RECORD_KIND_SLOTS> stage(Connection& conn,
-                                                const std::vector<sdk::StoredRecord>& records,
-                                                const std::vector<size_t>& order) {
-  std::array<int64_t, CS_RECORD_KIND_SLOTS> staged{};
-  conn.copy_in(kCopyStaging, [&](Connection::CopySink& sink) {
+// The next run of `rows` from `begin` whose data (as `size` counts it) stays within
+// kStatementBytes; at least one row.
+template <class Size>
+size_t chunk_end(const std::vector<size_t>& rows, size_t begin, Size size) {
+  size_t bytes = 0;
+  size_t end = begin;
+  while (end < rows.size() && (end == begin || bytes + size(rows[end]) <= kStatementBytes)) {
+    bytes += size(rows[end]);
+    ++end;
+  }
+  return end;
+}
+
+// Copies new records of one kind straight into its table.
+void copy_new(Connection& conn, size_t kind, const std::vector<sdk::StoredRecord>& records,
+              const std::vector<size_t>& rows, int64_t now_ms) {
+  conn.copy_in(kCopyNew[kind], [&](Connection::CopySink& sink) {
     BinaryCopyWriter w(sink);
-    for (size_t i : order) {
+    for (size_t i : rows) {
       const sdk::StoredRecord& r = records[i];
-      w.begin_row(7);
-      w.int2(static_cast<int16_t>(r.kind));
+      w.begin_row(9);
       w.text(r.key);
       w.text(r.parent_key);
       w.text(r.source);
       w.text(r.core_json);
       w.text(r.raw_json);
       w.text(r.content_hash);
-      staged[r.kind] += 1;
+      w.int8(1);
+      w.int8(now_ms);
+      w.int8(now_ms);
     }
     w.finish();
   });
-  return staged;
+}
+
+// Writes the records at `rows` (all of kind `kind`, collapsed) and counts them; see the
+// comment above kStored.
+void write_kind(Connection& conn, size_t kind, const sdk::WriteBatch& batch,
+                const std::vector<size_t>& rows, sdk::WriteCounts& counts) {
+  const std::vector<sdk::StoredRecord>& records = batch.records;
+  std::vector<size_t> fresh;
+  std::vector<size_t> changed;
+  std::vector<std::string_view> keys;
+  std::unordered_map<std::string_view, size_t> position;  // key -> index in `rows`
+  std::vector<char> stored;                               // per row of the chunk
+  auto key_size = [&](size_t i) { return records[i].key.size(); };
+  for (size_t begin = 0, end = 0; begin < rows.size(); begin = end) {
+    end = chunk_end(rows, begin, key_size);
+    keys.clear();
+    position.clear();
+    position.reserve(end - begin);
+    for (size_t i = begin; i < end; ++i) {
+      keys.push_back(records[rows[i]].key);
+      position.emplace(records[rows[i]].key, i);
+    }
+    stored.assign(end - begin, 0);
+    const Result r = conn.exec(kStored[kind], Params().text_array(keys));
+    for (int row = 0; row < r.rows(); ++row) {
+      auto it = position.find(r.text(row, 0));
+      if (it == position.end()) continue;
+      const size_t record = rows[it->second];
+      stored[it->second - begin] = 1;
+      if (r.text(row, 1) != records[record].content_hash) changed.push_back(record);
+    }
+    for (size_t i = begin; i < end; ++i) {
+      if (stored[i - begin] == 0) fresh.push_back(rows[i]);
+    }
+  }
+  if (!fresh.empty()) {
+    try {
+      copy_new(conn, kind, records, fresh, batch.now_ms);
+    } catch (const DatabaseError& e) {
+      // Another process inserted one of these keys after the join looked: the whole batch is
+      // retried, and then finds that key stored.
+      if (e.sqlstate() == "23505") throw sdk::Retry(e.what());
+      throw;
+    }
+    counts.inserted[kind] = static_cast<int64_t>(fresh.size());
+  }
+  std::array<std::vector<std::string_view>, 6> columns;
+  auto record_size = [&](size_t i) {
+    const sdk::StoredRecord& r = records[i];
+    return r.key.size() + r.parent_key.size() + r.source.size() + r.core_json.size() +
+           r.raw_json.size() + r.content_hash.size();
+  };
+  for (size_t begin = 0, end = 0; begin < changed.size(); begin = end) {
+    end = chunk_end(changed, begin, record_size);
+    for (auto& column : columns) column.clear();
+    for (size_t i = begin; i < end; ++i) {
+      const sdk::StoredRecord& r = records[changed[i]];
+      columns[0].push_back(r.key);
+      columns[1].push_back(r.parent_key);
+      columns[2].push_back(r.source);
+      columns[3].push_back(r.core_json);
+      columns[4].push_back(r.raw_json);
+      columns[5].push_back(r.content_hash);
+    }
+    // Params point into their own storage: built in place, never copied.
+    counts.updated[kind] += conn.exec(kUpdate[kind], Params()
+                                                         .int8(batch.now_ms)
+                                                         .text_array(columns[0])
+                                                         .text_array(columns[1])
+                                                         .text_array(columns[2])
+                                                         .text_array(columns[3])
+                                                         .text_array(columns[4])
+                                                         .text_array(columns[5]))
+                                .affected();
+  }
+  counts.unchanged[kind] =
+      static_cast<int64_t>(rows.size()) - counts.inserted[kind] - counts.updated[kind];
 }
 
 }  // namespace
@@ -611,34 +700,15 @@ void PostgresStorage::list_jobs(const JobQuery& query, const sdk::JobVisitor& vi
 void PostgresStorage::write_batch(const WriteBatch& batch, WriteResult& out) {
   // Collapse duplicate keys first: the last record of a (kind, key) is the one written, and
   // the counts describe rows, not submissions.
-  std::vector<size_t> order = collapse(batch.records, kInsert.size(), out.counts);
+  std::vector<size_t> order = collapse(batch.records, kStored.size(), out.counts);
+  std::array<std::vector<size_t>, CS_RECORD_KIND_SLOTS> by_kind;
+  for (size_t i : order) by_kind[batch.records[i].kind].push_back(i);
   sdk::WriteCounts counts;
   {
     auto conn = pool_.acquire();
-    if (!order.empty() && !conn->staging_ready) {
-      conn->run(kCreateStaging);  // outside the transaction: a rollback must not undo it
-      conn->staging_ready = true;
-    }
     Transaction tx(*conn);
-    if (!order.empty()) {
-      std::array<int64_t, CS_RECORD_KIND_SLOTS> staged = stage(*conn, batch.records, order);
-      for (size_t kind = 1; kind < kInsert.size(); ++kind) {
-        if (staged[kind] == 0) continue;
-        // Params point into their own storage: built in place, never copied.
-        const auto k = static_cast<int64_t>(kind);
-        counts.updated[kind] =
-            conn->exec(kUpdate[kind], Params().int8(k).int8(batch.now_ms)).affected();
-        try {
-          counts.inserted[kind] =
-              conn->exec(kInsert[kind], Params().int8(k).int8(batch.now_ms)).affected();
-        } catch (const DatabaseError& e) {
-          // Another process inserted one of these keys after our NOT EXISTS looked: the whole
-          // batch is retried, and then finds that key stored.
-          if (e.sqlstate() == "23505") throw sdk::Retry(e.what());
-          throw;
-        }
-        counts.unchanged[kind] = staged[kind] - counts.inserted[kind] - counts.updated[kind];
-      }
+    for (size_t kind = 1; kind < kStored.size(); ++kind) {
+      if (!by_kind[kind].empty()) write_kind(*conn, kind, batch, by_kind[kind], counts);
     }
     for (const sdk::QuarantineItem& q : batch.quarantine) {
       conn->exec(kQuarantine, Params()

@@ -544,6 +544,43 @@ TEST_P(StorageConformance, UpsertCountsAreExact) {
   EXPECT_EQ(r.counts.inserted[CS_RECORD_VARIANT] + r.counts.updated[CS_RECORD_VARIANT], 0);
 }
 
+TEST_P(StorageConformance, ABatchOfTensOfMegabytesIsWrittenAndCountedExactly) {
+  // Larger than any one statement a plugin may send (PostgreSQL splits both the keys, 10 MB
+  // here, and the changed rows, 15 MB, at 8 MB): every part is written and counted, and the
+  // changed rows carry their new content.
+  constexpr int kRecords = 20'000;
+  const std::string pad(500, 'k');
+  const std::string raw_old = R"({"pad":")" + std::string(1000, 'o') + R"("})";
+  const std::string raw_new = R"({"pad":")" + std::string(1000, 'n') + R"("})";
+  std::vector<std::string> keys;
+  keys.reserve(kRecords);
+  for (int i = 0; i < kRecords; ++i) keys.push_back("big-" + std::to_string(i) + "-" + pad);
+  auto batch = [&](int changed_every) {
+    sdk::WriteBatch b;
+    b.now_ms = kT0;
+    for (int i = 0; i < kRecords; ++i) {
+      const bool changed = changed_every > 0 && i % changed_every == 0;
+      b.records.push_back(sdk::StoredRecord{
+          CS_RECORD_VARIANT, keys[static_cast<size_t>(i)], "parent", "test", R"({"n":1})",
+          changed ? raw_new : raw_old, changed ? "h-new" : "h-old"});
+    }
+    return b;
+  };
+  auto r = storage_->write_batch(batch(0));
+  EXPECT_EQ(r.counts.inserted[CS_RECORD_VARIANT], kRecords);
+  r = storage_->write_batch(batch(2));
+  EXPECT_EQ(r.counts.inserted[CS_RECORD_VARIANT], 0);
+  EXPECT_EQ(r.counts.updated[CS_RECORD_VARIANT], kRecords / 2);
+  EXPECT_EQ(r.counts.unchanged[CS_RECORD_VARIANT], kRecords / 2);
+  for (int i : {0, 1, kRecords - 2, kRecords - 1}) {
+    const std::string& key = keys[static_cast<size_t>(i)];
+    auto rows = storage_->read_records(sdk::RecordQuery{CS_RECORD_VARIANT, key, {}, {}, 0});
+    ASSERT_EQ(rows.size(), 1u) << i;
+    EXPECT_EQ(rows[0].raw_json, i % 2 == 0 ? raw_new : raw_old) << i;
+    EXPECT_EQ(rows[0].version, i % 2 == 0 ? 2 : 1) << i;
+  }
+}
+
 TEST_P(StorageConformance, ConcurrentWritersOfTheSameNewKeysInsertEachOnce) {
   // Two processes storing the same new rows at once (e.g. a rescued job and its late first
   // holder): every key is inserted exactly once; a writer that loses a race may be told to
