@@ -2,9 +2,10 @@
 
 #include <algorithm>
 #include <array>
-#include <cstring>
 #include <string>
 #include <unordered_map>
+
+#include <cardsync/record_batch.hpp>
 
 #include "postgres_copy.hpp"
 #include "postgres_migrations.hpp"
@@ -332,56 +333,6 @@ TransitionOutcome transition_in(Connection& conn, const sdk::Transition& t) {
                        std::to_string(static_cast<uint32_t>(t.action)));
 }
 
-// 64-bit hash of a record key for collapsing duplicates (8 bytes per step).
-uint64_t key_hash(uint32_t kind, std::string_view key) noexcept {
-  uint64_t h = 0x9e3779b97f4a7c15ULL ^ (key.size() * 0x100000001b3ULL) ^ kind;
-  size_t i = 0;
-  for (; i + 8 <= key.size(); i += 8) {
-    uint64_t v = 0;
-    std::memcpy(&v, key.data() + i, 8);
-    h = (h ^ v) * 0xff51afd7ed558ccdULL;
-    h ^= h >> 32;
-  }
-  uint64_t tail = 0;
-  std::memcpy(&tail, key.data() + i, key.size() - i);
-  h = (h ^ tail) * 0xc4ceb9fe1a85ec53ULL;
-  return h ^ (h >> 29);
-}
-
-// Positions of the records to write: one per (kind, key), pointing at the last occurrence
-// (the newest wins; PostgreSQL also refuses to upsert one key twice in a statement). Unknown
-// kinds and empty keys are counted as rejected.
-std::vector<size_t> collapse(const std::vector<sdk::StoredRecord>& records, size_t kinds,
-                             sdk::WriteCounts& counts) {
-  std::vector<size_t> order;
-  order.reserve(records.size());
-  size_t capacity = 16;
-  while (capacity < records.size() * 2) capacity <<= 1;
-  std::vector<uint32_t> slots(capacity, 0);  // 1 + position in `order`, 0 = empty
-  const size_t mask = capacity - 1;
-  for (size_t i = 0; i < records.size(); ++i) {
-    const sdk::StoredRecord& r = records[i];
-    auto kind = static_cast<uint32_t>(r.kind);
-    if (kind == 0 || kind >= kinds || r.key.empty()) {
-      counts.rejected[kind < CS_RECORD_KIND_SLOTS ? kind : 0] += 1;
-      continue;
-    }
-    for (size_t s = key_hash(kind, r.key) & mask;; s = (s + 1) & mask) {
-      if (slots[s] == 0) {
-        slots[s] = static_cast<uint32_t>(order.size() + 1);
-        order.push_back(i);
-        break;
-      }
-      const sdk::StoredRecord& seen = records[order[slots[s] - 1]];
-      if (seen.kind == r.kind && seen.key == r.key) {
-        order[slots[s] - 1] = i;
-        break;
-      }
-    }
-  }
-  return order;
-}
-
 // The next run of `rows` from `begin` whose data (as `size` counts it) stays within
 // kStatementBytes; at least one row.
 template <class Size>
@@ -700,7 +651,7 @@ void PostgresStorage::list_jobs(const JobQuery& query, const sdk::JobVisitor& vi
 void PostgresStorage::write_batch(const WriteBatch& batch, WriteResult& out) {
   // Collapse duplicate keys first: the last record of a (kind, key) is the one written, and
   // the counts describe rows, not submissions.
-  std::vector<size_t> order = collapse(batch.records, kStored.size(), out.counts);
+  std::vector<size_t> order = sdk::collapse_records(batch.records, kStored.size(), out.counts);
   std::array<std::vector<size_t>, CS_RECORD_KIND_SLOTS> by_kind;
   for (size_t i : order) by_kind[batch.records[i].kind].push_back(i);
   sdk::WriteCounts counts;

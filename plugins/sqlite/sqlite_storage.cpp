@@ -1,8 +1,9 @@
 #include "sqlite_storage.hpp"
 
 #include <array>
-#include <cstring>
 #include <string>
+
+#include <cardsync/record_batch.hpp>
 
 #include "sqlite_migrations.hpp"
 
@@ -336,57 +337,6 @@ bool transition_in(Connection& conn, const sdk::Transition& t) {
                        std::to_string(static_cast<uint32_t>(t.action)));
 }
 
-// 64-bit hash of a record key: 8 bytes per step, so collapsing duplicate keys costs little
-// next to the SQL (std::hash over std::string_view showed up in profiles).
-uint64_t key_hash(uint32_t kind, std::string_view key) noexcept {
-  uint64_t h = 0x9e3779b97f4a7c15ULL ^ (key.size() * 0x100000001b3ULL) ^ kind;
-  size_t i = 0;
-  for (; i + 8 <= key.size(); i += 8) {
-    uint64_t v;
-    std::memcpy(&v, key.data() + i, 8);
-    h = (h ^ v) * 0xff51afd7ed558ccdULL;
-    h ^= h >> 32;
-  }
-  uint64_t tail = 0;
-  std::memcpy(&tail, key.data() + i, key.size() - i);
-  h = (h ^ tail) * 0xc4ceb9fe1a85ec53ULL;
-  return h ^ (h >> 29);
-}
-
-// Positions of the records to write: one per (kind, key), at the first occurrence's place
-// but pointing at the last occurrence (the newest wins). Open addressing over one array: no
-// allocation per record.
-std::vector<size_t> collapse(const std::vector<sdk::StoredRecord>& records, size_t kinds,
-                             sdk::WriteCounts& counts) {
-  std::vector<size_t> order;
-  order.reserve(records.size());
-  size_t capacity = 16;
-  while (capacity < records.size() * 2) capacity <<= 1;
-  std::vector<uint32_t> slots(capacity, 0);  // 1 + position in `order`, 0 = empty
-  const size_t mask = capacity - 1;
-  for (size_t i = 0; i < records.size(); ++i) {
-    const sdk::StoredRecord& r = records[i];
-    auto kind = static_cast<uint32_t>(r.kind);
-    if (kind == 0 || kind >= kinds || r.key.empty()) {
-      counts.rejected[kind < CS_RECORD_KIND_SLOTS ? kind : 0] += 1;
-      continue;
-    }
-    for (size_t s = key_hash(kind, r.key) & mask;; s = (s + 1) & mask) {
-      if (slots[s] == 0) {
-        slots[s] = static_cast<uint32_t>(order.size() + 1);
-        order.push_back(i);
-        break;
-      }
-      const sdk::StoredRecord& seen = records[order[slots[s] - 1]];
-      if (seen.kind == r.kind && seen.key == r.key) {
-        order[slots[s] - 1] = i;
-        break;
-      }
-    }
-  }
-  return order;
-}
-
 }  // namespace
 
 // ---- pool -----------------------------------------------------------------------------------
@@ -642,7 +592,7 @@ void SqliteStorage::list_jobs(const JobQuery& query, const sdk::JobVisitor& visi
 void SqliteStorage::write_batch(const WriteBatch& batch, WriteResult& out) {
   // Collapse duplicate keys first: the last record of a (kind, key) is the one written, and
   // the counts describe rows, not submissions.
-  std::vector<size_t> order = collapse(batch.records, kUpsert.size(), out.counts);
+  std::vector<size_t> order = sdk::collapse_records(batch.records, kUpsert.size(), out.counts);
 
   std::lock_guard lock(write_mu_);
   Connection& conn = *writer_;
