@@ -110,6 +110,29 @@ std::string prometheus_label(std::string_view v) {
   return out;
 }
 
+void write_quarantined(Writer& w, const queue::StoredQuarantine& i) {
+  w.StartObject();
+  key(w, "id");
+  w.Int64(i.id);
+  key(w, "at");
+  time_or_null(w, i.at_ms);
+  key(w, "source");
+  str(w, i.source);
+  key(w, "job_type");
+  str(w, i.job_type);
+  key(w, "job_key");
+  str(w, i.job_key);
+  key(w, "reason");
+  str(w, i.reason);
+  key(w, "json_path");
+  str(w, i.json_path);
+  key(w, "raw_item");
+  str(w, i.raw_item);
+  key(w, "request_id");
+  str(w, i.request_id);
+  w.EndObject();
+}
+
 void write_job(Writer& w, const queue::StoredJob& j, bool detail) {
   w.StartObject();
   key(w, "id");
@@ -240,6 +263,39 @@ std::string error_body(std::string_view code, std::string_view message,
 
 Reply json(unsigned status, std::string body) {
   return make_reply(status, std::move(body), "application/json");
+}
+
+// A download: not cached anywhere, saved under `filename`.
+Reply csv(std::string body, std::string_view filename) {
+  Reply r = make_reply(200, std::move(body), "text/csv; charset=utf-8");
+  r.response.set(http::field::content_disposition,
+                 "attachment; filename=\"" + std::string(filename) + "\"");
+  r.response.set(http::field::cache_control, "no-store");
+  return r;
+}
+
+// One page of a list read with one row more than `page` (which says whether there is more):
+// {"<list>": [rows], "<next>": the last row's id to page on from, or null at the end}.
+template <class Row, class WriteRow>
+std::string page_json(std::vector<Row>& rows, int64_t page, std::string_view list,
+                      std::string_view next, WriteRow write_row) {
+  const bool more = static_cast<int64_t>(rows.size()) > page;
+  if (more) rows.pop_back();
+  rapidjson::StringBuffer buf;
+  Writer w(buf);
+  w.StartObject();
+  key(w, list);
+  w.StartArray();
+  for (const Row& row : rows) write_row(w, row);
+  w.EndArray();
+  key(w, next);
+  if (more && !rows.empty()) {
+    w.Int64(rows.back().id);
+  } else {
+    w.Null();
+  }
+  w.EndObject();
+  return done(buf);
 }
 
 }  // namespace
@@ -584,26 +640,12 @@ Reply AdminApi::list_jobs(Call& call) {
                           "after_id must be an integer >= 0 and limit an integer >= 1");
   }
   q.after_id = *after;
-  q.limit = std::min(*limit, kMaxPage) + 1;
+  const int64_t page = std::min(*limit, kMaxPage);
+  q.limit = page + 1;
   q.with_errors = true;
   auto jobs = ctx_.storage.list_jobs(q);
-  const bool more = static_cast<int64_t>(jobs.size()) > std::min(*limit, kMaxPage);
-  if (more) jobs.pop_back();
-  rapidjson::StringBuffer buf;
-  Writer w(buf);
-  w.StartObject();
-  key(w, "jobs");
-  w.StartArray();
-  for (const auto& j : jobs) write_job(w, j, false);
-  w.EndArray();
-  key(w, "next_after_id");
-  if (more && !jobs.empty()) {
-    w.Int64(jobs.back().id);
-  } else {
-    w.Null();
-  }
-  w.EndObject();
-  return json(200, done(buf));
+  return json(200, page_json(jobs, page, "jobs", "next_after_id",
+                             [](Writer& w, const auto& j) { write_job(w, j, false); }));
 }
 
 Reply AdminApi::get_job(Call& call, int64_t id) {
@@ -668,10 +710,7 @@ Reply AdminApi::retry_failed(Call& call) {
 Reply AdminApi::failed_csv(Call& call) {
   std::ostringstream out;
   queue::write_failed_jobs_csv(out, ctx_.queue.failed_jobs(call.param("type").value_or("")));
-  Reply r = make_reply(200, out.str(), "text/csv; charset=utf-8");
-  r.response.set(http::field::content_disposition, "attachment; filename=\"failed-jobs.csv\"");
-  r.response.set(http::field::cache_control, "no-store");
-  return r;
+  return csv(out.str(), "failed-jobs.csv");
 }
 
 // --- quarantine, logs -------------------------------------------------------------------
@@ -693,44 +732,7 @@ Reply AdminApi::quarantine(Call& call) {
   const int64_t page = std::min(*limit, kMaxPage);
   q.limit = page + 1;
   auto items = ctx_.storage.query_quarantine(q);
-  const bool more = static_cast<int64_t>(items.size()) > page;
-  if (more) items.pop_back();
-  rapidjson::StringBuffer buf;
-  Writer w(buf);
-  w.StartObject();
-  key(w, "items");
-  w.StartArray();
-  for (const auto& i : items) {
-    w.StartObject();
-    key(w, "id");
-    w.Int64(i.id);
-    key(w, "at");
-    time_or_null(w, i.at_ms);
-    key(w, "source");
-    str(w, i.source);
-    key(w, "job_type");
-    str(w, i.job_type);
-    key(w, "job_key");
-    str(w, i.job_key);
-    key(w, "reason");
-    str(w, i.reason);
-    key(w, "json_path");
-    str(w, i.json_path);
-    key(w, "raw_item");
-    str(w, i.raw_item);
-    key(w, "request_id");
-    str(w, i.request_id);
-    w.EndObject();
-  }
-  w.EndArray();
-  key(w, "next_before_id");
-  if (more && !items.empty()) {
-    w.Int64(items.back().id);
-  } else {
-    w.Null();
-  }
-  w.EndObject();
-  return json(200, done(buf));
+  return json(200, page_json(items, page, "items", "next_before_id", write_quarantined));
 }
 
 Reply AdminApi::quarantine_csv(Call& call) {
@@ -753,10 +755,7 @@ Reply AdminApi::quarantine_csv(Call& call) {
   }
   std::ostringstream out;
   queue::write_quarantine_csv(out, all);
-  Reply r = make_reply(200, out.str(), "text/csv; charset=utf-8");
-  r.response.set(http::field::content_disposition, "attachment; filename=\"quarantine.csv\"");
-  r.response.set(http::field::cache_control, "no-store");
-  return r;
+  return csv(out.str(), "quarantine.csv");
 }
 
 Reply AdminApi::logs(Call& call) {
