@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The README's test command: on a fresh Debian 12 machine as root, installs what is missing,
 # builds with warnings as errors, checks formatting and clang-tidy, runs the whole suite
-# through ctest, then builds and runs it again under AddressSanitizer + UBSan.
+# through ctest, then builds and runs it again under AddressSanitizer + UBSan, then builds
+# the tests of concurrent code (ctest label `concurrency`) under ThreadSanitizer and runs them.
 # Exits non-zero on any failure.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -35,3 +36,10 @@ echo "== tests (asan + ubsan)"
 cmake --preset asan >/dev/null
 cmake --build --preset asan -j "$jobs"
 ctest --preset asan -j "$jobs"
+
+# Only the binaries with `concurrency`-labelled tests: the tsan build preset builds
+# cardsync_concurrency_tests and the test preset selects the label (tests/CMakeLists.txt).
+echo "== tests (tsan, concurrency label)"
+cmake --preset tsan >/dev/null
+cmake --build --preset tsan -j "$jobs"
+ctest --preset tsan -j "$jobs"

@@ -19,7 +19,8 @@ enum class CertStatus {
   not_found,    // PSA said it has no such cert, remembered for not_found_ttl
   queued,       // not stored and not fetchable now (breaker open, quota spent, deadline
                 // passed, retry scheduled): a job is queued; ask again at retry_at
-  invalid,      // the input is not a cert number, or PSA calls it invalid
+  invalid,      // the input is not a cert number, or PSA calls it invalid (remembered for
+                // not_found_ttl, like not_found: then age and fetched_at are set)
   unavailable,  // the provider is stopped (bad credentials) or storage failed
 };
 
@@ -33,7 +34,7 @@ struct CertImage {
 struct CertAnswer {
   CertStatus status = CertStatus::invalid;
   std::string cert;     // the normalised number (empty when the input had none)
-  std::string message;  // why, for every status but fresh / stale / not_found
+  std::string message;  // why, for every status but fresh / stale
   // The graded_cert core fields (docs/canonical-records.md) as JSON text; fresh and stale.
   std::optional<std::string> cert_json;
   std::vector<CertImage> images;  // front first, then back

@@ -16,6 +16,7 @@ namespace {
 // The provider's final cursors (plugins/psa/README.md).
 constexpr std::string_view kFound = "found";
 constexpr std::string_view kNotFound = "not_found";
+constexpr std::string_view kInvalid = "invalid";
 
 pipeline::PipelineParts with_deadline(pipeline::PipelineParts parts,
                                       std::chrono::milliseconds deadline) {
@@ -96,6 +97,14 @@ std::optional<CertAnswer> CertLookup::from_cache(const std::string& cert) {
     if (age >= options_.not_found_ttl) return std::nullopt;
     a.status = CertStatus::not_found;
     a.message = "PSA has no cert " + cert;
+    return a;
+  }
+  // Remembered as long as a not-found: PSA's 404 (one of the answers that mean invalid) may
+  // as well mean "not yet", so it deserves no longer memory than a "No data found".
+  if (entry->value == kInvalid) {
+    if (age >= options_.not_found_ttl) return std::nullopt;
+    a.status = CertStatus::invalid;
+    a.message = "PSA calls " + cert + " an invalid cert number";
     return a;
   }
   if (entry->value != kFound) return std::nullopt;
@@ -246,8 +255,8 @@ CertAnswer CertLookup::fetch_now(const std::string& cert, std::string_view reque
   }
   if (auto b = blocked()) {
     // Queued to run when the call can be made, so a worker does not claim it just to snooze.
-    const auto delay =
-        std::chrono::duration_cast<std::chrono::milliseconds>(b->until - parts_.clock.wall());
+    // Rounded up, so the job is not due a fraction of a millisecond before it can run.
+    const auto delay = std::chrono::ceil<std::chrono::milliseconds>(b->until - parts_.clock.wall());
     job.delay = std::max(delay, std::chrono::milliseconds(0));
     const auto r = parts_.queue.enqueue(job);
     parts_.logger.info("cert lookup queued: upstream not callable now", request_id,

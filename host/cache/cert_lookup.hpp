@@ -8,15 +8,18 @@
 //             in-process guard so a burst of stale lookups does not even write).
 //   not found the cursor is "not_found" and younger than not_found_ttl: answered without a
 //             call.
+//   invalid   the cursor is "invalid" (PSA called the number invalid) and younger than
+//             not_found_ttl: answered invalid without a call.
 //   missing   fetched now, within the deadline, by running the psa.cert job inline through
 //             the same JobRunner, ResilientClient (pacing, breaker, retry) and batch sink the
 //             workers use; concurrent lookups of one missing cert share one fetch
 //             (single-flight). When the breaker is open or the daily quota is spent, nothing
 //             is sent: the job is queued for when it can run, and the answer says when to ask
-//             again.
+//             again. The quota is also spent when the provider says so (PSA's 429): the
+//             fetch's job is snoozed until 00:00 UTC and the answer is queued until then.
 //
-// The provider writes the cursor: a completed psa.cert job ends with "found" or
-// "not_found", which the JobRunner stores as the sync cursor in the same transaction as the
+// The provider writes the cursor: a completed psa.cert job ends with "found", "not_found"
+// or "invalid", which the JobRunner stores as the sync cursor in the same transaction as the
 // records; the storage keeps when (read_cursor_entry), and freshness is measured from that
 // with the injected clock. Thread-safe; lookup() never throws.
 

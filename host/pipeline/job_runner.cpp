@@ -2,8 +2,15 @@
 
 #include <deque>
 
+#include "resilience/daily_quota.hpp"
+#include "resilience/retry_after.hpp"
+
 namespace cardsync::pipeline {
 namespace {
+
+// How long a 429 without Retry-After snoozes a job, when the provider saw it (a service with
+// a daily quota) and reported no spent quota: long enough for a per-minute limit to refill.
+constexpr std::chrono::seconds kThrottleSnooze{60};
 
 bool has_content(const ProviderOutput& o) {
   return !o.records.empty() || !o.rejects.empty() || !o.jobs.empty() || o.cursor.has_value();
@@ -46,17 +53,23 @@ void JobRunner::run(ProviderRuntime& provider, queue::StoredJob job,
   std::deque<HttpRequest> pending;
   std::string cursor = job.cursor;
   int last_status = 0;
+  std::optional<std::chrono::seconds> retry_after;
   for (;;) {
-    if (r.status != CS_OK) {
-      fail(provider, job, r.status, r.error, last_status);
-      return;
-    }
+    // Reported limits count even when the call then failed: a provider reports a spent quota
+    // along with the error that says so (PSA's 429).
     if (r.output.rate_per_minute > 0) {
       p_.client.report_rate_limit(provider.service(),
                                   static_cast<double>(r.output.rate_per_minute));
     }
     if (r.output.remaining_today >= 0) {
       p_.client.report_daily_remaining(provider.service(), r.output.remaining_today);
+    }
+    if (r.status == CS_RETRY && throttled(provider, job, r.error, last_status, retry_after)) {
+      return;
+    }
+    if (r.status != CS_OK) {
+      fail(provider, job, r.status, r.error, last_status);
+      return;
     }
     for (auto& q : r.output.requests) pending.push_back(std::move(q));
     r.output.requests.clear();
@@ -89,6 +102,10 @@ void JobRunner::run(ProviderRuntime& provider, queue::StoredJob job,
 
     if (auto* response = std::get_if<HttpResponse>(&outcome)) {
       last_status = response->status;
+      retry_after.reset();
+      if (auto header = response->headers.find("Retry-After")) {
+        retry_after = parse_retry_after(*header, p_.clock.wall());
+      }
       r = provider.handle(job, request, *response);
       continue;
     }
@@ -209,10 +226,36 @@ void JobRunner::fail(ProviderRuntime& provider, const queue::StoredJob& job, cs_
   commit(provider, job, none, p_.queue.failure_transition(job, failure));
 }
 
+bool JobRunner::throttled(const ProviderRuntime& provider, const queue::StoredJob& job,
+                          const std::string& error, int http_status,
+                          std::optional<std::chrono::seconds> retry_after) {
+  // Nothing can be sent before the quota resets, so trying again sooner would only be
+  // snoozed by the pacer: wait for the reset, without spending an attempt.
+  if (auto left = p_.client.pacer(provider.service()).daily_remaining(); left && *left <= 0) {
+    const auto wall = p_.clock.wall();
+    // Rounded up: due a fraction of a millisecond before the reset, the job would be claimed
+    // only to be snoozed again, and would say 23:59:59 as its time.
+    const auto delay =
+        std::chrono::ceil<std::chrono::milliseconds>(DailyQuota::next_reset(wall) - wall);
+    snooze(provider, job, delay, "quota: " + error, http_status);
+    return true;
+  }
+  // A 429 the provider calls retryable is throttling, not a fault of the job (DESIGN.md).
+  if (http_status == 429) {
+    snooze(provider, job,
+           std::chrono::duration_cast<std::chrono::milliseconds>(
+               retry_after.value_or(kThrottleSnooze)),
+           "throttled: " + error, http_status);
+    return true;
+  }
+  return false;
+}
+
 void JobRunner::snooze(const ProviderRuntime& provider, const queue::StoredJob& job,
-                       std::chrono::milliseconds delay, const std::string& reason) {
+                       std::chrono::milliseconds delay, const std::string& reason,
+                       int http_status) {
   ProviderOutput none;
-  commit(provider, job, none, p_.queue.snooze_transition(job, delay, reason));
+  commit(provider, job, none, p_.queue.snooze_transition(job, delay, reason, http_status));
 }
 
 }  // namespace cardsync::pipeline

@@ -7,6 +7,7 @@
 
 #include <chrono>
 #include <functional>
+#include <optional>
 
 #include "log/logger.hpp"
 #include "pipeline/provider_runtime.hpp"
@@ -52,7 +53,13 @@ class JobRunner {
   void fail(ProviderRuntime& provider, const queue::StoredJob& job, cs_status status,
             const std::string& message, int http_status);
   void snooze(const ProviderRuntime& provider, const queue::StoredJob& job,
-              std::chrono::milliseconds delay, const std::string& reason);
+              std::chrono::milliseconds delay, const std::string& reason, int http_status = 0);
+  // A retryable provider outcome that is really a wait: the service's daily quota is spent
+  // (snoozed until 00:00 UTC) or the upstream answered 429 (snoozed for its Retry-After).
+  // Snoozes the job and returns true then; spends no attempt.
+  bool throttled(const ProviderRuntime& provider, const queue::StoredJob& job,
+                 const std::string& error, int http_status,
+                 std::optional<std::chrono::seconds> retry_after);
 
   PipelineParts p_;
 };

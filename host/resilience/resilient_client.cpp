@@ -181,6 +181,12 @@ CallOutcome ResilientClient::execute(const HttpRequest& request, const CallOptio
       case AttemptVerdict::retryable:
         break;
     }
+    // On a service with a daily quota a 429 most likely says the day's calls are spent:
+    // retrying would only spend more of them. The provider, which knows what this API's 429
+    // means, is shown it at once and reports the quota it implies (see JobRunner).
+    if (response.has_response() && response.status == 429 && svc.options.pacing.daily_quota > 0) {
+      return response;
+    }
 
     last = cause_of(response);
     const bool throttled = response.has_response() && response.status == 429;

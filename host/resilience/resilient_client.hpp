@@ -2,7 +2,9 @@
 // One upstream call with the host's full behaviour: for each attempt, pacing (rate and daily
 // quota) -> circuit breaker -> transport, and around the attempts, retry with backoff and
 // Retry-After, a retry budget, an overall deadline and cancellation. Providers never see any
-// of it; they get a response, a "retry later at T" or a typed failure.
+// of it; they get a response, a "retry later at T" or a typed failure. One exception: on a
+// service with a daily quota (pacing.daily_quota > 0) a 429 is not retried but returned, so
+// the provider can say whether it means the day's calls are spent.
 
 #include <cstdint>
 #include <map>

@@ -3,11 +3,12 @@
 //   after GET cert/GetByCertNumber   {"step":"images","cert":"<that response body>"}
 //   final, cert found                found
 //   final, PSA has no such cert      not_found
+//   final, PSA calls the number invalid  invalid
 // The checkpoint carries the cert's body so the images answer can be stored together with the
 // cert in one transaction (the graded_cert record says how many images PSA has), and so a
 // job resumed after a crash asks only for the images instead of spending a second call on
 // the cert. The final values become the host's sync cursor psa.cert/<cert>, which the cert
-// cache reads, with the time it was written, to decide fresh, stale or not found.
+// cache reads, with the time it was written, to decide fresh, stale, not found or invalid.
 
 #include <optional>
 #include <string>
@@ -17,6 +18,7 @@ namespace cardsync::psa {
 
 inline constexpr std::string_view kFoundCursor = "found";
 inline constexpr std::string_view kNotFoundCursor = "not_found";
+inline constexpr std::string_view kInvalidCursor = "invalid";
 
 struct PendingImages {
   std::string cert_body;  // the GetByCertNumber response, exactly as received

@@ -79,7 +79,7 @@ void PsaProvider::start(const Job& job, Emitter& out) {
   }
   const std::string cert = cert_of(job);
   // Resuming after the cert was fetched: only the images are missing. Any other cursor (the
-  // last job's "found" / "not_found") means a fresh fetch.
+  // last job's "found" / "not_found" / "invalid") means a fresh fetch.
   if (PendingImages::parse(job.cursor)) {
     out.request(images_request(cert));
     return;
@@ -93,6 +93,12 @@ void PsaProvider::handle(const Job& job, const Request& request, const Response&
     throw sdk::Permanent("the psa provider has no job type \"" + std::string(job.type) + "\"");
   }
   const std::string cert = cert_of(job);
+  if (quota_spent(response)) {
+    // What PSA's 429 means is this provider's knowledge; what to do about it (send nothing
+    // more until 00:00 UTC, snooze the job until then) is the host's, told through the
+    // reported quota. The Retry below is for a host that does not act on the report.
+    out.rate_limits(-1, 0);
+  }
   if (request.url.find(kImagesPath) != std::string::npos) {
     handle_images(job, cert, request, response, out);
   } else {
@@ -102,13 +108,22 @@ void PsaProvider::handle(const Job& job, const Request& request, const Response&
 
 void PsaProvider::handle_cert(const Job& job, const std::string& cert, const Request& request,
                               const Response& response, Emitter& out) const {
+  // Permanent, but facts worth remembering rather than failures: the job completes with the
+  // not_found or invalid cursor, which the host keeps (with its time) as the cert's sync
+  // cursor, so asking again for the same number spends no call until the cache forgets it.
+  if (auto invalid = invalid_cert(response, request, config_)) {
+    complete_invalid(job, cert, *invalid, out);
+    return;
+  }
   check_status(response, request, Endpoint::cert, config_);
   rapidjson::Document doc;
   parse_body(response, request, config_, doc);
-  const rapidjson::Value* psa_cert = found_cert(doc, cert);
+  if (auto invalid = invalid_request(doc, cert)) {
+    complete_invalid(job, cert, *invalid, out);
+    return;
+  }
+  const rapidjson::Value* psa_cert = found_cert(doc);
   if (psa_cert == nullptr) {
-    // Permanent, but a fact worth remembering rather than a failure: the job completes with
-    // the not_found cursor, which the host keeps (with its time) as the cert's sync cursor.
     sdk::Log::info(job.request_id, "psa: no such cert", {{"cert", cert}});
     out.cursor(kNotFoundCursor);
     return;
@@ -119,6 +134,12 @@ void PsaProvider::handle_cert(const Job& job, const std::string& cert, const Req
   }
   out.cursor(PendingImages{std::string(response.body)}.to_json());
   out.request(images_request(cert));
+}
+
+void PsaProvider::complete_invalid(const Job& job, const std::string& cert, const std::string& why,
+                                   Emitter& out) {
+  sdk::Log::info(job.request_id, "psa: invalid cert number", {{"cert", cert}, {"reason", why}});
+  out.cursor(kInvalidCursor);
 }
 
 void PsaProvider::handle_images(const Job& job, const std::string& cert, const Request& request,
@@ -138,8 +159,7 @@ void PsaProvider::handle_images(const Job& job, const std::string& cert, const R
 
   rapidjson::Document cert_doc;
   cert_doc.Parse(pending->cert_body.data(), pending->cert_body.size());
-  const rapidjson::Value* psa_cert =
-      cert_doc.HasParseError() ? nullptr : found_cert(cert_doc, cert);
+  const rapidjson::Value* psa_cert = cert_doc.HasParseError() ? nullptr : found_cert(cert_doc);
   if (psa_cert == nullptr) {
     throw sdk::Retry("psa: the checkpoint of cert " + cert + " is unreadable; fetching it again");
   }

@@ -7,6 +7,8 @@
 //                           then GET cert/GetImagesByCertNumber/{cert}
 //                           -> one graded_cert, 0..2 cert_image; final cursor "found"
 //                           or, when PSA has no such cert, no record and cursor "not_found"
+//                           or, when PSA calls the number invalid, no record and cursor
+//                           "invalid"
 //
 // See README.md for cursors, classification and the contract with the host's cert cache.
 
@@ -52,6 +54,8 @@ class PsaProvider : public sdk::Provider {
                    const Response& response, Emitter& out) const;
   void handle_images(const Job& job, const std::string& cert, const Request& request,
                      const Response& response, Emitter& out) const;
+  static void complete_invalid(const Job& job, const std::string& cert, const std::string& why,
+                               Emitter& out);
 
   Config config_;
   const ItemSchemas& schemas_;

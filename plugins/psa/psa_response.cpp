@@ -51,6 +51,18 @@ std::string describe(const sdk::Request& request, const Config& config) {
   return request.method + " " + std::string(url);
 }
 
+bool quota_spent(const sdk::Response& response) {
+  return response.status == 429;
+}
+
+std::optional<std::string> invalid_cert(const sdk::Response& response, const sdk::Request& request,
+                                        const Config& config) {
+  const int status = response.status;
+  if (status != 204 && status != 400 && status != 404) return std::nullopt;
+  return "PSA calls the cert number invalid: " + describe(request, config) + " " +
+         detail(response, config);
+}
+
 void check_status(const sdk::Response& response, const sdk::Request& request, Endpoint endpoint,
                   const Config& config) {
   const int status = response.status;
@@ -74,10 +86,7 @@ void check_status(const sdk::Response& response, const sdk::Request& request, En
     throw sdk::Retry("PSA failed to answer " + describe(request, config) + " " +
                      detail(response, config));
   }
-  if (status == 204 || status == 400 || status == 404) {
-    throw sdk::Permanent("PSA calls the cert number invalid: " + describe(request, config) + " " +
-                         detail(response, config));
-  }
+  if (auto invalid = invalid_cert(response, request, config)) throw sdk::Permanent(*invalid);
   throw sdk::Permanent("PSA rejected " + describe(request, config) + " " +
                        detail(response, config));
 }
@@ -92,14 +101,19 @@ void parse_body(const sdk::Response& response, const sdk::Request& request, cons
   }
 }
 
-const rapidjson::Value* found_cert(const rapidjson::Document& doc, std::string_view cert) {
-  if (!doc.IsObject()) return nullptr;
+std::optional<std::string> invalid_request(const rapidjson::Document& doc, std::string_view cert) {
+  if (!doc.IsObject()) return std::nullopt;
   auto valid = doc.FindMember("IsValidRequest");
-  if (valid != doc.MemberEnd() && valid->value.IsBool() && !valid->value.GetBool()) {
-    std::string message = string_member(doc, "ServerMessage");
-    throw sdk::Permanent("PSA calls the request for cert " + std::string(cert) + " invalid" +
-                         (message.empty() ? std::string() : ": " + message.substr(0, 200)));
+  if (valid == doc.MemberEnd() || !valid->value.IsBool() || valid->value.GetBool()) {
+    return std::nullopt;
   }
+  std::string message = string_member(doc, "ServerMessage");
+  return "PSA calls the request for cert " + std::string(cert) + " invalid" +
+         (message.empty() ? std::string() : ": " + message.substr(0, 200));
+}
+
+const rapidjson::Value* found_cert(const rapidjson::Document& doc) {
+  if (!doc.IsObject() || invalid_request(doc, {})) return nullptr;
   auto it = doc.FindMember("PSACert");
   if (it == doc.MemberEnd() || !it->value.IsObject()) return nullptr;
   auto number = it->value.FindMember("CertNumber");

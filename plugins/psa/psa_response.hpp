@@ -7,9 +7,13 @@
 //   401 / 403                      -> Fatal: the token is refused
 //   500 (reaching the provider)    -> Fatal: the host has already retried it, and PSA answers
 //                                     every call of a bad token with 500
-//   429                            -> Retry: the day's call quota is spent
+//   429                            -> Retry: the day's call quota is spent (the provider also
+//                                     reports 0 calls left today: see quota_spent)
 //   408, 502, 503, 504, other 5xx  -> Retry
-//   204, 400, 404                  -> Permanent: PSA calls the cert number invalid
+//   204, 400, 404                  -> Permanent: PSA calls the cert number invalid (from
+//                                     the cert endpoint the provider takes them, like a 200
+//                                     with "IsValidRequest": false, as an answer to remember
+//                                     instead: see invalid_cert / invalid_request)
 //   501, other non-2xx             -> Permanent
 //   2xx with a body that is not JSON (truncated, HTML) -> Retry
 // The token is never part of a message.
@@ -18,6 +22,7 @@
 
 #include <rapidjson/document.h>
 
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -26,6 +31,19 @@
 namespace cardsync::psa {
 
 enum class Endpoint { cert, images };
+
+// PSA's 429 means the token's calls for the UTC day are spent, not "slow down"
+// (upstream-apis.md): nothing more will be answered before 00:00 UTC.
+bool quota_spent(const sdk::Response& response);
+
+// Why PSA calls the cert number of a GetByCertNumber answer invalid, for the log: a 204, 400
+// or 404; nullopt for any other status.
+std::optional<std::string> invalid_cert(const sdk::Response& response, const sdk::Request& request,
+                                        const Config& config);
+
+// Why PSA calls the request of a parsed GetByCertNumber answer invalid ("IsValidRequest":
+// false, with its ServerMessage); nullopt otherwise.
+std::optional<std::string> invalid_request(const rapidjson::Document& doc, std::string_view cert);
 
 // Throws as above for every status but 2xx; for the images endpoint 204 and 404 are not
 // thrown (the caller reads them as "no images").
@@ -37,9 +55,8 @@ void parse_body(const sdk::Response& response, const sdk::Request& request, cons
                 rapidjson::Document& doc);
 
 // The PSACert object of a GetByCertNumber answer, or nullptr when PSA says it has no such
-// cert. Throws sdk::Permanent when PSA says the request itself was invalid
-// ("IsValidRequest": false).
-const rapidjson::Value* found_cert(const rapidjson::Document& doc, std::string_view cert);
+// cert (or calls the request invalid: ask invalid_request first).
+const rapidjson::Value* found_cert(const rapidjson::Document& doc);
 
 // "GET cert/GetByCertNumber/123": the request without the base URL.
 std::string describe(const sdk::Request& request, const Config& config);

@@ -19,6 +19,7 @@
 #include "plugin/plugin_registry.hpp"
 #include "queue/content_hash.hpp"
 #include "queue/plugin_storage.hpp"
+#include "variant_rows.hpp"
 
 namespace {
 
@@ -27,43 +28,8 @@ using namespace cardsync;
 constexpr int kRows = 200'000;
 constexpr int64_t kNow = 1'700'000'000'000;
 
-struct Row {
-  std::string key, parent, core, raw, hash;
-};
-
-// Deterministic, realistic rows: `generation` changes the price so every row's content
-// (and hash) differs between generations.
-std::vector<Row> make_rows(int count, int generation, const std::string& prefix = "pkm") {
-  static const char* conditions[] = {"NM", "LP", "MP", "HP", "DMG"};
-  std::vector<Row> rows;
-  rows.reserve(static_cast<size_t>(count));
-  for (int i = 0; i < count; ++i) {
-    const int card = i / 5;
-    const char* cond = conditions[i % 5];
-    char key[64];
-    std::snprintf(key, sizeof key, "%s-sv4-%06d-%s-holofoil-en", prefix.c_str(), card, cond);
-    char parent[48];
-    std::snprintf(parent, sizeof parent, "%s-sv4-%06d", prefix.c_str(), card);
-    const double price = 1.0 + (i % 997) * 0.13 + generation * 0.01;
-    char core[256];
-    std::snprintf(core, sizeof core,
-                  R"({"condition":"%s","printing":"Holofoil","language":"English",)"
-                  R"("price":%.2f,"currency":"USD","last_updated":%d})",
-                  cond, price, 1714560000 + generation);
-    char raw[512];
-    std::snprintf(raw, sizeof raw,
-                  R"({"id":"%s","printing":"Holofoil","condition":"%s","language":"English",)"
-                  R"("tcgplayerSkuId":%d,"price":%.2f,"lastUpdated":%d,"priceChange24hr":0.0,)"
-                  R"("priceChange7d":-1.25,"avgPrice":%.2f,"priceHistory":[],"minPrice7d":%.2f,)"
-                  R"("maxPrice7d":%.2f,"stdDev7d":0.21,"trend":"stable"})",
-                  key, cond, 4000000 + i, price, 1714560000 + generation, price * 1.02, price * 0.9,
-                  price * 1.1);
-    Row r{key, parent, core, raw, {}};
-    r.hash = queue::content_hash(r.parent, "justtcg", r.core, r.raw);
-    rows.push_back(std::move(r));
-  }
-  return rows;
-}
+using Row = bench::VariantRow;
+using bench::make_variant_rows;
 
 std::filesystem::path scratch_dir() {
   auto dir = std::filesystem::temp_directory_path() /
@@ -147,7 +113,7 @@ void raw_upsert(const std::filesystem::path& db_path, const std::vector<Row>& ro
 const std::vector<Row>& generation(int g) {
   static std::map<int, std::vector<Row>> cache;
   auto it = cache.find(g);
-  if (it == cache.end()) it = cache.emplace(g, make_rows(kRows, g)).first;
+  if (it == cache.end()) it = cache.emplace(g, make_variant_rows(kRows, g)).first;
   return it->second;
 }
 
@@ -232,7 +198,7 @@ void BM_CardsBatchCommit(benchmark::State& state) {
   for (auto _ : state) {
     state.PauseTiming();
     const std::string prefix = "ygo" + std::to_string(round++);
-    std::vector<Row> variants = make_rows(500, 0, prefix);
+    std::vector<Row> variants = make_variant_rows(500, 0, prefix);
     std::vector<Row> cards;
     for (int c = 0; c < 100; ++c) {
       Row card{variants[static_cast<size_t>(c) * 5].parent,

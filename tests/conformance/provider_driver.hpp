@@ -7,6 +7,8 @@
 #include <cardsync/abi.h>
 #include <cardsync/sdk.hpp>
 
+#include "support/recording_emitter.hpp"
+
 #include <cstdint>
 #include <optional>
 #include <stdexcept>
@@ -16,41 +18,17 @@
 
 namespace cardsync::conformance {
 
-struct EmittedRecord {
-  cs_record_kind kind = CS_RECORD_GAME;
-  std::string key, parent, core, raw;
-};
-struct EmittedReject {
-  std::string reason, path, raw;
-};
-struct EmittedJob {
-  std::string type, key, payload;
-};
+using test::EmittedJob;
+using test::EmittedRecord;
+using test::EmittedReject;
 
-// Everything one call emitted, plus its outcome.
-struct CallResult {
+// Everything one call emitted, plus its outcome and, as the host keeps them, the last cursor
+// and rate limits it reported.
+struct CallResult : test::Emitted {
   cs_status status = CS_OK;
   std::string error;
-  std::vector<sdk::Request> requests;
-  std::vector<EmittedRecord> records;
-  std::vector<EmittedReject> rejects;
-  std::vector<EmittedJob> jobs;
   std::optional<std::string> cursor;
   std::int64_t rate_per_minute = -1, remaining_today = -1;
-
-  std::vector<EmittedRecord> of_kind(cs_record_kind kind) const {
-    std::vector<EmittedRecord> out;
-    for (const auto& r : records) {
-      if (r.kind == kind) out.push_back(r);
-    }
-    return out;
-  }
-  const EmittedRecord* find(cs_record_kind kind, const std::string& key) const {
-    for (const auto& r : records) {
-      if (r.kind == kind && r.key == key) return &r;
-    }
-    return nullptr;
-  }
 };
 
 // A job as the host stores it.
@@ -86,14 +64,16 @@ class ProviderDriver {
 
   CallResult plan(const std::string& spec) {
     CallResult r;
-    r.status = vtable_->plan(instance_, sdk::str(spec), &emit_api(), as_emit(r), slot(r.error));
-    return r;
+    r.status = vtable_->plan(instance_, sdk::str(spec), &test::recording_emit_api(),
+                             test::emit_handle(r), slot(r.error));
+    return settled(std::move(r));
   }
   CallResult start(const JobInput& job) {
     CallResult r;
     cs_job j = c_job(job);
-    r.status = vtable_->start(instance_, &j, &emit_api(), as_emit(r), slot(r.error));
-    return r;
+    r.status = vtable_->start(instance_, &j, &test::recording_emit_api(), test::emit_handle(r),
+                              slot(r.error));
+    return settled(std::move(r));
   }
   CallResult handle(const JobInput& job, const sdk::Request& request, int status,
                     const std::string& body,
@@ -110,8 +90,9 @@ class ProviderDriver {
     for (const auto& [k, v] : headers) res_headers.push_back({sdk::str(k), sdk::str(v)});
     cs_response res{sizeof(cs_response), status, res_headers.data(), res_headers.size(),
                     sdk::str(body)};
-    r.status = vtable_->handle(instance_, &j, &req, &res, &emit_api(), as_emit(r), slot(r.error));
-    return r;
+    r.status = vtable_->handle(instance_, &j, &req, &res, &test::recording_emit_api(),
+                               test::emit_handle(r), slot(r.error));
+    return settled(std::move(r));
   }
 
  private:
@@ -123,9 +104,14 @@ class ProviderDriver {
   }
   // The opaque C handles are our own objects behind the host's pointer types, as in the host.
   static cs_error* slot(std::string& s) { return reinterpret_cast<cs_error*>(&s); }
-  static cs_emit* as_emit(CallResult& r) { return reinterpret_cast<cs_emit*>(&r); }
-  static CallResult& of(cs_emit* e) { return *reinterpret_cast<CallResult*>(e); }
-  static std::string s(cs_str v) { return std::string(sdk::view(v)); }
+  static CallResult settled(CallResult r) {
+    if (!r.cursors.empty()) r.cursor = r.cursors.back();
+    if (!r.rate_limits.empty()) {
+      r.rate_per_minute = r.rate_limits.back().per_minute;
+      r.remaining_today = r.rate_limits.back().remaining_today;
+    }
+    return r;
+  }
 
   static const cs_host_api& host_api() {
     static const cs_host_api api{
@@ -136,29 +122,6 @@ class ProviderDriver {
         [](void*, cs_log_level, cs_str, cs_str, const cs_field*, size_t) {},
         [](cs_error* err, cs_str message) {
           *reinterpret_cast<std::string*>(err) = std::string(sdk::view(message));
-        }};
-    return api;
-  }
-  static const cs_emit_api& emit_api() {
-    static const cs_emit_api api{
-        sizeof(cs_emit_api),
-        [](cs_emit* e, const cs_request* r) {
-          of(e).requests.push_back(sdk::detail::copy_request(r));
-        },
-        [](cs_emit* e, const cs_record* r) {
-          of(e).records.push_back({static_cast<cs_record_kind>(r->kind), s(r->key),
-                                   s(r->parent_key), s(r->core_json), s(r->raw_json)});
-        },
-        [](cs_emit* e, cs_str reason, cs_str path, cs_str raw) {
-          of(e).rejects.push_back({s(reason), s(path), s(raw)});
-        },
-        [](cs_emit* e, cs_str type, cs_str key, cs_str payload) {
-          of(e).jobs.push_back({s(type), s(key), s(payload)});
-        },
-        [](cs_emit* e, cs_str cursor) { of(e).cursor = s(cursor); },
-        [](cs_emit* e, int64_t per_minute, int64_t remaining) {
-          of(e).rate_per_minute = per_minute;
-          of(e).remaining_today = remaining;
         }};
     return api;
   }

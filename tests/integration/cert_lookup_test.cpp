@@ -219,11 +219,39 @@ TEST_F(CertLookupTest, TypedSeparatorsAreDroppedAndLeadingZerosKept) {
   EXPECT_EQ(cert_requests(), 1U);
 }
 
-TEST_F(CertLookupTest, ANumberPsaCallsInvalidIsAnsweredInvalid) {
-  auto a = lookup(std::string(PsaExamples::kInvalid));  // 11 digits: ours, not PSA's
-  EXPECT_EQ(a.status, CertStatus::invalid);
-  EXPECT_THAT(a.message, HasSubstr("invalid"));
-  EXPECT_EQ(cert_requests(), 1U);  // a 400 is not retried
+TEST_F(CertLookupTest, ANumberPsaCallsInvalidIsRememberedAndNotAskedAgainInsideItsTtl) {
+  // 11 digits are a cert number to us, not to PSA (400); only zeros are an empty request (204).
+  for (std::string_view number : {PsaExamples::kInvalid, PsaExamples::kEmpty}) {
+    SCOPED_TRACE(number);
+    start({});
+    const std::string cert(number);
+    auto a = lookup(cert);
+    EXPECT_EQ(a.status, CertStatus::invalid) << a.message;
+    EXPECT_THAT(a.message, HasSubstr("invalid"));
+    EXPECT_TRUE(a.fetched_now);
+    EXPECT_EQ(cert_requests(), 1U);  // a 400 is not retried
+    EXPECT_EQ(image_requests(), 0U);
+    // Like a not-found, it completes the job: the cursor is what remembers it.
+    EXPECT_EQ(jobs_in_state(sdk::JobState::failed), 0);
+
+    clock_.advance(std::chrono::hours(23));  // inside not_found_ttl_seconds (1 day)
+    auto again = lookup(cert);
+    EXPECT_EQ(again.status, CertStatus::invalid);
+    EXPECT_FALSE(again.fetched_now);
+    EXPECT_EQ(cert_requests(), 1U);  // no call spent on a number PSA already refused
+    EXPECT_THAT(again.message, HasSubstr("PSA calls " + cert + " an invalid cert number"));
+    ASSERT_TRUE(again.age.has_value());
+    EXPECT_GE(*again.age, std::chrono::hours(23));
+    // Told apart from a not-found on the wire: the CLI exits 2, the admin API answers 400.
+    EXPECT_EQ(again.http_status(), 400U);
+    EXPECT_THAT(again.to_json(), HasSubstr(R"("status":"invalid")"));
+
+    clock_.advance(std::chrono::hours(2));  // past the TTL: PSA is asked again
+    auto later = lookup(cert);
+    EXPECT_EQ(later.status, CertStatus::invalid);
+    EXPECT_TRUE(later.fetched_now);
+    EXPECT_EQ(cert_requests(), 2U);
+  }
 }
 
 TEST_F(CertLookupTest, OnceTheDailyQuotaIsSpentUncachedCertsAreQueuedNotSent) {
@@ -256,14 +284,67 @@ TEST_F(CertLookupTest, OnceTheDailyQuotaIsSpentUncachedCertsAreQueuedNotSent) {
   EXPECT_EQ(next_day.status, CertStatus::fresh) << next_day.message;
 }
 
-TEST_F(CertLookupTest, PsaOwn429IsQueuedForLaterNotFailed) {
+// PSA's 429 means the day's calls are spent (the provider says so): the host sends nothing
+// more that day, and the job waits for 00:00 UTC without failing or spending an attempt.
+TEST_F(CertLookupTest, PsaOwn429OnTheImagesQueuesTheJobUntilMidnightAndItResumesThere) {
   CertLookupSetup setup;
   setup.sandbox_daily_quota = 1;  // PSA counts calls the host does not know about
   start(setup);
+  const auto midnight = std::chrono::floor<std::chrono::days>(clock_.wall()) + std::chrono::days(1);
   auto a = lookup(std::string(PsaExamples::kFound));  // the cert call passes, images get 429
   EXPECT_EQ(a.status, CertStatus::queued) << a.message;
+  EXPECT_THAT(a.message, HasSubstr("quota"));
+  ASSERT_TRUE(a.retry_at.has_value());
+  EXPECT_EQ(*a.retry_at, midnight);
+  EXPECT_EQ(a.http_status(), 202U);
+  EXPECT_EQ(image_requests(), 1U);  // the 429 was not retried
+  EXPECT_EQ(client_->pacer("psa").daily_remaining(), 0);
+
   ASSERT_TRUE(a.job_id.has_value());
+  auto job = queue_->find(*a.job_id);
+  ASSERT_TRUE(job.has_value());
+  EXPECT_EQ(job->state, sdk::JobState::queued);
+  EXPECT_EQ(job->attempts, 0);  // snoozed, not retried
+  ASSERT_FALSE(job->errors.empty());
+  EXPECT_EQ(job->errors.back().http_status, 429);
   EXPECT_EQ(jobs_in_state(sdk::JobState::failed), 0);
+  EXPECT_EQ(run_due_jobs(), 0);  // a worker finds nothing due before midnight
+
+  clock_.advance(std::chrono::duration_cast<std::chrono::milliseconds>(midnight - clock_.wall()));
+  auto next_day = lookup(std::string(PsaExamples::kFound));
+  EXPECT_EQ(next_day.status, CertStatus::fresh) << next_day.message;
+  EXPECT_EQ(next_day.images.size(), 2U);
+  EXPECT_EQ(cert_requests(), 1U);  // resumed from its checkpoint: only the images again
+  EXPECT_EQ(image_requests(), 2U);
+}
+
+TEST_F(CertLookupTest, AfterPsaSaysTheQuotaIsSpentNothingMoreIsSentThatDay) {
+  CertLookupSetup setup;
+  setup.sandbox_daily_quota = 1;
+  start(setup);  // the host's own quota (100) knows nothing of PSA's count
+  const auto midnight = std::chrono::floor<std::chrono::days>(clock_.wall()) + std::chrono::days(1);
+  ASSERT_EQ(lookup(std::string(PsaExamples::kNotFound)).status, CertStatus::not_found);
+  auto spent = lookup(std::string(PsaExamples::kBackFirst));  // 429
+  EXPECT_EQ(spent.status, CertStatus::queued) << spent.message;
+  EXPECT_EQ(cert_requests(), 2U);
+
+  for (std::string_view cert : {PsaExamples::kNoImages, PsaExamples::kLeadingZeros}) {
+    auto a = lookup(std::string(cert));
+    EXPECT_EQ(a.status, CertStatus::queued) << a.message;
+    EXPECT_THAT(a.message, HasSubstr("quota"));
+    ASSERT_TRUE(a.retry_at.has_value());
+    EXPECT_EQ(*a.retry_at, midnight);
+    EXPECT_THAT(a.to_json(), HasSubstr(R"("status":"queued")"));
+    EXPECT_THAT(a.to_json(), HasSubstr("T00:00:00Z"));
+  }
+  EXPECT_EQ(lookup(std::string(PsaExamples::kBackFirst)).job_id, spent.job_id);
+  EXPECT_EQ(psa_requests(), 2U);  // nothing sent after the 429
+  EXPECT_EQ(run_due_jobs(), 0);
+  EXPECT_EQ(psa_requests(), 2U);
+  EXPECT_EQ(jobs_in_state(sdk::JobState::failed), 0);
+  EXPECT_EQ(jobs_in_state(sdk::JobState::queued), 3);
+  // What is cached is still answered.
+  EXPECT_EQ(lookup(std::string(PsaExamples::kNotFound)).status, CertStatus::not_found);
 }
 
 TEST_F(CertLookupTest, ABadTokenStopsTheProviderWithAClearMessage) {

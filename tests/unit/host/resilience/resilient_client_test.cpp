@@ -459,6 +459,27 @@ TEST_F(ResilientClientTest, ReportedDailyRemainingOfZeroSnoozes) {
   EXPECT_EQ(transport.calls(), 0);
 }
 
+// PSA's 429 means the day's calls are spent: retries would burn more of them for nothing.
+// On a service with a daily quota the 429 goes to the provider after one request, so it can
+// say what it means (the job runner then snoozes the job).
+TEST_F(ResilientClientTest, A429OnAServiceWithADailyQuotaIsReturnedAfterOneRequest) {
+  ResilienceOptions o = retry_only();
+  o.pacing.daily_quota = 100;
+  client.configure("psa", o);
+  transport.always(status_response(429));
+  const auto start = clock.now();
+  const CallOutcome out = client.execute(request(), call("psa"));
+  EXPECT_EQ(transport.calls(), 1);
+  ASSERT_TRUE(std::holds_alternative<HttpResponse>(out));
+  EXPECT_EQ(std::get<HttpResponse>(out).status, 429);
+  EXPECT_TRUE(listener.retries().empty());
+  EXPECT_EQ(clock.now(), start);  // no backoff slept
+  // Without a daily quota a 429 is throttling and is retried (see
+  // RetryableStatusReachesTransportExactlyMaxPlusOneTimes).
+  (void)client.execute(request(), call("other"));
+  EXPECT_EQ(transport.calls(), 1 + 6);
+}
+
 TEST_F(ResilientClientTest, ReconfiguringAServiceInUseIsRefused) {
   (void)client.execute(request(), call("used"));
   ResilienceOptions o = retry_only();

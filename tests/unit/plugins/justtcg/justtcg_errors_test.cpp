@@ -7,13 +7,15 @@
 
 #include <string>
 
-#include "fake_emitter.hpp"
 #include "justtcg_provider.hpp"
+#include "justtcg_test_inputs.hpp"
+#include "support/recording_emitter.hpp"
 
 namespace cardsync::justtcg {
 namespace {
 
-using test::FakeEmitter;
+using cardsync::test::RateLimit;
+using cardsync::test::RecordingEmitter;
 using test::fixture;
 using test::job;
 using test::response;
@@ -53,7 +55,7 @@ class JustTcgErrors : public ::testing::TestWithParam<ErrorCase> {};
 TEST_P(JustTcgErrors, ClassifiesTheResponse) {
   const ErrorCase& t = GetParam();
   auto p = make_provider();
-  FakeEmitter out;
+  RecordingEmitter out;
   const std::string body = body_of(t.body);
   try {
     p.handle(job("justtcg.cards", "base-set-pokemon", R"({"game":"pokemon"})"), cards_request(),
@@ -67,9 +69,9 @@ TEST_P(JustTcgErrors, ClassifiesTheResponse) {
     for (const auto& s : t.says) EXPECT_THAT(e.what(), HasSubstr(s));
     EXPECT_THAT(e.what(), Not(HasSubstr(kKey)));
   }
-  EXPECT_TRUE(out.captured().records.empty());
-  EXPECT_TRUE(out.captured().requests.empty());
-  EXPECT_TRUE(out.captured().cursors.empty());
+  EXPECT_TRUE(out.emitted().records.empty());
+  EXPECT_TRUE(out.emitted().requests.empty());
+  EXPECT_TRUE(out.emitted().cursors.empty());
 }
 
 INSTANTIATE_TEST_SUITE_P(
@@ -159,22 +161,22 @@ INSTANTIATE_TEST_SUITE_P(
 
 TEST(JustTcgErrorsMetadata, ValidationErrorStillReportsLimits) {
   auto p = make_provider();
-  FakeEmitter out;
+  RecordingEmitter out;
   EXPECT_THROW(p.handle(job("justtcg.cards", "s"), cards_request(),
                         response(200, fixture("error_200_validation.json")), out.emitter()),
                sdk::Permanent);
-  ASSERT_EQ(out.captured().rate_limits.size(), 1U);
-  EXPECT_EQ(out.captured().rate_limits[0], std::make_pair(int64_t{10}, int64_t{77}));
+  ASSERT_EQ(out.emitted().rate_limits.size(), 1U);
+  EXPECT_EQ(out.emitted().rate_limits[0], (RateLimit{10, 77}));
 }
 
 TEST(JustTcgErrorsMetadata, MissingValuesAreReportedAsUnknown) {
   auto p = make_provider();
-  FakeEmitter out;
+  RecordingEmitter out;
   p.handle(job("justtcg.games", "all"), cards_request(),
            response(200, R"({"data":[],"_metadata":{"apiPlan":"Free","apiRateLimit":50}})"),
            out.emitter());
-  ASSERT_EQ(out.captured().rate_limits.size(), 1U);
-  EXPECT_EQ(out.captured().rate_limits[0], std::make_pair(int64_t{50}, int64_t{-1}));
+  ASSERT_EQ(out.emitted().rate_limits.size(), 1U);
+  EXPECT_EQ(out.emitted().rate_limits[0], (RateLimit{50, -1}));
 }
 
 // ---- the same verdicts through the C ABI ----------------------------------------------------
@@ -213,7 +215,7 @@ class JustTcgThroughAbi : public ::testing::Test {
     return d_->create(sdk::str(config), &instance_, err());
   }
 
-  cs_status handle(int status, const std::string& body, FakeEmitter& out) {
+  cs_status handle(int status, const std::string& body, RecordingEmitter& out) {
     const std::string type = "justtcg.sets";
     const std::string key = "pokemon";
     cs_job j{sizeof(cs_job), 7, sdk::str(type), sdk::str(key), {}, {}, sdk::str("rid"), 1};
@@ -232,17 +234,17 @@ class JustTcgThroughAbi : public ::testing::Test {
 TEST_F(JustTcgThroughAbi, StatusesReachTheHostWithoutTheKey) {
   ASSERT_EQ(create(std::string(R"({"api_key":")") + kKey + R"(","resilience":{"x":1}})"), CS_OK)
       << slot_.message;
-  FakeEmitter a;
+  RecordingEmitter a;
   EXPECT_EQ(handle(401, fixture("error_401_invalid.json"), a), CS_FATAL);
   EXPECT_EQ(slot_.message,
             "JustTCG rejected the API key (INVALID_API_KEY): check providers.justtcg.api_key");
-  FakeEmitter b;
+  RecordingEmitter b;
   EXPECT_EQ(handle(429, fixture("error_429_rate.json"), b), CS_RETRY);
-  FakeEmitter c;
+  RecordingEmitter c;
   EXPECT_EQ(handle(404, fixture("error_404.json"), c), CS_PERMANENT);
-  FakeEmitter d;
+  RecordingEmitter d;
   EXPECT_EQ(handle(200, fixture("sets_last.json"), d), CS_OK);
-  EXPECT_EQ(d.captured().of_kind(CS_RECORD_SET).size(), 1U);
+  EXPECT_EQ(d.emitted().of_kind(CS_RECORD_SET).size(), 1U);
 }
 
 TEST_F(JustTcgThroughAbi, ConfigAbovePlanIsFatalAtCreate) {

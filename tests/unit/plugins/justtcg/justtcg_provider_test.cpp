@@ -7,13 +7,15 @@
 
 #include <string>
 
-#include "fake_emitter.hpp"
 #include "justtcg_provider.hpp"
+#include "justtcg_test_inputs.hpp"
+#include "support/recording_emitter.hpp"
 
 namespace cardsync::justtcg {
 namespace {
 
-using test::FakeEmitter;
+using cardsync::test::RateLimit;
+using cardsync::test::RecordingEmitter;
 using test::fixture;
 using test::header;
 using test::job;
@@ -77,20 +79,20 @@ TEST(JustTcgDescriptor, DeclaresServiceJobTypesAndSchemas) {
 
 TEST(JustTcgPlan, EmptySpecEnqueuesTheGamesJob) {
   auto p = make_provider();
-  FakeEmitter out;
+  RecordingEmitter out;
   p.plan("", out.emitter());
-  ASSERT_EQ(out.captured().jobs.size(), 1U);
-  EXPECT_EQ(out.captured().jobs[0].type, "justtcg.games");
-  EXPECT_EQ(out.captured().jobs[0].key, "all");
-  EXPECT_EQ(out.captured().jobs[0].payload, "{}");
+  ASSERT_EQ(out.emitted().jobs.size(), 1U);
+  EXPECT_EQ(out.emitted().jobs[0].type, "justtcg.games");
+  EXPECT_EQ(out.emitted().jobs[0].key, "all");
+  EXPECT_EQ(out.emitted().jobs[0].payload, "{}");
 }
 
 TEST(JustTcgPlan, SpecOverridesTravelInThePayload) {
   auto p = make_provider();
-  FakeEmitter out;
+  RecordingEmitter out;
   p.plan(R"({"mode":"full","games":["pokemon","yugioh"]})", out.emitter());
-  ASSERT_EQ(out.captured().jobs.size(), 1U);
-  EXPECT_EQ(out.captured().jobs[0].payload, R"({"mode":"full","games":["pokemon","yugioh"]})");
+  ASSERT_EQ(out.emitted().jobs.size(), 1U);
+  EXPECT_EQ(out.emitted().jobs[0].payload, R"({"mode":"full","games":["pokemon","yugioh"]})");
 }
 
 TEST(JustTcgPlan, RefreshSpecIsSplitIntoBatchesOfThePlanMaximum) {
@@ -98,9 +100,9 @@ TEST(JustTcgPlan, RefreshSpecIsSplitIntoBatchesOfThePlanMaximum) {
   std::string spec = R"({"refresh":[)";
   for (int i = 0; i < 45; ++i) spec += (i ? ",\"card-" : "\"card-") + std::to_string(i) + "\"";
   spec += "]}";
-  FakeEmitter out;
+  RecordingEmitter out;
   p.plan(spec, out.emitter());
-  const auto& jobs = out.captured().jobs;
+  const auto& jobs = out.emitted().jobs;
   ASSERT_EQ(jobs.size(), 3U);
   std::vector<size_t> sizes;
   for (const auto& j : jobs) {
@@ -112,14 +114,14 @@ TEST(JustTcgPlan, RefreshSpecIsSplitIntoBatchesOfThePlanMaximum) {
   EXPECT_THAT(jobs[0].payload, StartsWith(R"({"lookups":[{"cardId":"card-0"},)"));
   EXPECT_NE(jobs[0].key, jobs[1].key);
 
-  FakeEmitter again;  // the same batch plans to the same keys, so the queue deduplicates it
+  RecordingEmitter again;  // the same batch plans to the same keys, so the queue deduplicates it
   p.plan(spec, again.emitter());
-  EXPECT_EQ(again.captured().jobs[0].key, jobs[0].key);
+  EXPECT_EQ(again.emitted().jobs[0].key, jobs[0].key);
 }
 
 TEST(JustTcgPlan, MalformedSpecsArePermanent) {
   auto p = make_provider();
-  FakeEmitter out;
+  RecordingEmitter out;
   EXPECT_THROW(p.plan("[1,2]", out.emitter()), sdk::Permanent);
   EXPECT_THROW(p.plan(R"({"mode":"sometimes"})", out.emitter()), sdk::Permanent);
   EXPECT_THROW(p.plan(R"({"refresh":[{"printing":"Foil"}]})", out.emitter()), sdk::Permanent);
@@ -130,10 +132,10 @@ TEST(JustTcgPlan, MalformedSpecsArePermanent) {
 
 TEST(JustTcgGames, StartAsksForEveryGameWithTheKeyHeader) {
   auto p = make_provider();
-  FakeEmitter out;
+  RecordingEmitter out;
   p.start(job("justtcg.games", "all"), out.emitter());
-  ASSERT_EQ(out.captured().requests.size(), 1U);
-  const auto& r = out.captured().requests[0];
+  ASSERT_EQ(out.emitted().requests.size(), 1U);
+  const auto& r = out.emitted().requests[0];
   EXPECT_EQ(r.method, "GET");
   EXPECT_EQ(r.url, std::string(kBase) + "/games");
   EXPECT_EQ(header(r, "x-api-key"), kKey);
@@ -142,10 +144,10 @@ TEST(JustTcgGames, StartAsksForEveryGameWithTheKeyHeader) {
 
 TEST(JustTcgGames, GamesBecomeRecordsAndEachGetsASetsJob) {
   auto p = make_provider();
-  FakeEmitter out;
+  RecordingEmitter out;
   const std::string body = fixture("games.json");
   p.handle(job("justtcg.games", "all", "{}"), get("/games"), response(200, body), out.emitter());
-  const auto& c = out.captured();
+  const auto& c = out.emitted();
 
   auto games = c.of_kind(CS_RECORD_GAME);
   ASSERT_EQ(games.size(), 3U);
@@ -175,29 +177,29 @@ TEST(JustTcgGames, GamesBecomeRecordsAndEachGetsASetsJob) {
   EXPECT_EQ(c.jobs[1].key, "magic-the-gathering");
   EXPECT_EQ(c.jobs[2].key, "yugioh");
   EXPECT_EQ(c.jobs[0].payload, "{}");
-  EXPECT_THAT(c.rate_limits, ElementsAre(std::make_pair(int64_t{10}, int64_t{88})));
+  EXPECT_THAT(c.rate_limits, ElementsAre((RateLimit{10, 88})));
   EXPECT_TRUE(c.requests.empty());  // GET /games is one page: the job is done
 }
 
 TEST(JustTcgGames, ConfiguredGamesChooseTheSetsJobs) {
   auto p = make_provider(R"(,"games":["pokemon","digimon-card-game"])");
-  FakeEmitter out;
+  RecordingEmitter out;
   p.handle(job("justtcg.games", "all"), get("/games"), response(200, fixture("games.json")),
            out.emitter());
-  const auto& jobs = out.captured().jobs;
+  const auto& jobs = out.emitted().jobs;
   ASSERT_EQ(jobs.size(), 2U);
   EXPECT_EQ(jobs[0].key, "pokemon");
   // Not listed by GET /games, still enqueued: JustTCG's own 404 will say if it is wrong.
   EXPECT_EQ(jobs[1].key, "digimon-card-game");
-  EXPECT_EQ(out.captured().of_kind(CS_RECORD_GAME).size(), 3U);  // every game is still recorded
+  EXPECT_EQ(out.emitted().of_kind(CS_RECORD_GAME).size(), 3U);  // every game is still recorded
 }
 
 TEST(JustTcgGames, PayloadGamesAndModeOverrideTheConfig) {
   auto p = make_provider(R"(,"games":["pokemon"])");
-  FakeEmitter out;
+  RecordingEmitter out;
   p.handle(job("justtcg.games", "all", R"({"mode":"full","games":["yugioh"]})"), get("/games"),
            response(200, fixture("games.json")), out.emitter());
-  const auto& jobs = out.captured().jobs;
+  const auto& jobs = out.emitted().jobs;
   ASSERT_EQ(jobs.size(), 1U);
   EXPECT_EQ(jobs[0].key, "yugioh");
   EXPECT_EQ(jobs[0].payload, R"({"mode":"full"})");
@@ -217,10 +219,10 @@ TEST(JustTcgSets, StartPagesWithThePlanMaximum) {
                          {R"(,"plan":"enterprise")", "200"},
                          {R"(,"plan":"enterprise","page_size":50)", "50"}}) {
     auto p = make_provider(extra);
-    FakeEmitter out;
+    RecordingEmitter out;
     p.start(job("justtcg.sets", "pokemon"), out.emitter());
-    ASSERT_EQ(out.captured().requests.size(), 1U);
-    EXPECT_EQ(out.captured().requests[0].url,
+    ASSERT_EQ(out.emitted().requests.size(), 1U);
+    EXPECT_EQ(out.emitted().requests[0].url,
               std::string(kBase) + "/sets?game=pokemon&limit=" + limit + "&offset=0")
         << extra;
   }
@@ -228,19 +230,19 @@ TEST(JustTcgSets, StartPagesWithThePlanMaximum) {
 
 TEST(JustTcgSets, StartResumesFromTheCheckpoint) {
   auto p = make_provider();
-  FakeEmitter out;
+  RecordingEmitter out;
   p.start(job("justtcg.sets", "pokemon", "", R"({"offset":40})"), out.emitter());
-  EXPECT_EQ(out.captured().requests.at(0).url,
+  EXPECT_EQ(out.emitted().requests.at(0).url,
             std::string(kBase) + "/sets?game=pokemon&limit=20&offset=40");
 }
 
 TEST(JustTcgSets, PageAdvancesByItemsReceivedNotByMetaLimit) {
   auto p = make_provider();
-  FakeEmitter out;
+  RecordingEmitter out;
   // Asked for 20; the answer holds 3 items, says limit 2 and hasMore.
   p.handle(job("justtcg.sets", "pokemon"), get("/sets?game=pokemon&limit=20&offset=0"),
            response(200, fixture("sets_page1.json")), out.emitter());
-  const auto& c = out.captured();
+  const auto& c = out.emitted();
 
   auto sets = c.of_kind(CS_RECORD_SET);
   ASSERT_EQ(sets.size(), 2U);
@@ -265,16 +267,16 @@ TEST(JustTcgSets, PageAdvancesByItemsReceivedNotByMetaLimit) {
   EXPECT_EQ(c.requests[0].url, std::string(kBase) + "/sets?game=pokemon&limit=20&offset=3");
   EXPECT_EQ(header(c.requests[0], "x-api-key"), kKey);
   // Numbers sent as strings in _metadata too.
-  EXPECT_THAT(c.rate_limits, ElementsAre(std::make_pair(int64_t{10}, int64_t{87})));
+  EXPECT_THAT(c.rate_limits, ElementsAre((RateLimit{10, 87})));
 }
 
 TEST(JustTcgSets, LastPageFinishesThePass) {
   auto p = make_provider();
-  FakeEmitter out;
+  RecordingEmitter out;
   p.handle(job("justtcg.sets", "pokemon", R"({"mode":"full"})", R"({"offset":6})"),
            get("/sets?game=pokemon&limit=20&offset=6"), response(200, fixture("sets_last.json")),
            out.emitter());
-  const auto& c = out.captured();
+  const auto& c = out.emitted();
   EXPECT_EQ(c.of_kind(CS_RECORD_SET).size(), 1U);
   EXPECT_EQ(c.jobs.at(0).payload, R"({"mode":"full","game":"pokemon"})");
   EXPECT_THAT(c.cursors, ElementsAre("{}"));
@@ -283,7 +285,7 @@ TEST(JustTcgSets, LastPageFinishesThePass) {
 
 TEST(JustTcgSets, MoreItemsPromisedAfterAnEmptyPageIsRetried) {
   auto p = make_provider();
-  FakeEmitter out;
+  RecordingEmitter out;
   const std::string body =
       R"({"data":[],"meta":{"total":50,"limit":20,"offset":20,"hasMore":true}})";
   EXPECT_THROW(
@@ -294,13 +296,13 @@ TEST(JustTcgSets, MoreItemsPromisedAfterAnEmptyPageIsRetried) {
 
 TEST(JustTcgSets, HasMoreFallsBackToTotal) {
   auto p = make_provider();
-  FakeEmitter out;
+  RecordingEmitter out;
   const std::string body =
       R"({"data":[{"id":"a","name":"A"},{"id":"b","name":"B"}],"meta":{"total":"5"}})";
   p.handle(job("justtcg.sets", "pokemon"), get("/sets?game=pokemon&limit=20&offset=2"),
            response(200, body), out.emitter());
-  EXPECT_THAT(out.captured().cursors, ElementsAre(R"({"offset":4})"));
-  EXPECT_TRUE(out.captured().rate_limits.empty());  // no _metadata, nothing to report
+  EXPECT_THAT(out.emitted().cursors, ElementsAre(R"({"offset":4})"));
+  EXPECT_TRUE(out.emitted().rate_limits.empty());  // no _metadata, nothing to report
 }
 
 // ---- cards --------------------------------------------------------------------------------
@@ -313,14 +315,14 @@ class JustTcgCardsPage : public ::testing::Test {
                      get("/cards?game=pokemon&set=base-set-pokemon&limit=20&offset=0"),
                      response(200, body_), out_.emitter());
   }
-  const test::Captured& c() const { return out_.captured(); }
+  const cardsync::test::Emitted& c() const { return out_.emitted(); }
   std::string core(cs_record_kind kind, const std::string& key) const {
     const auto* r = c().find(kind, key);
     return r == nullptr ? "<missing>" : r->core;
   }
 
   JustTcgProvider provider_ = make_provider();
-  FakeEmitter out_;
+  RecordingEmitter out_;
   std::string body_;
 };
 
@@ -398,7 +400,7 @@ TEST_F(JustTcgCardsPage, NextPageAndCheckpointCarryTheHighWaterMark) {
   ASSERT_EQ(c().requests.size(), 1U);
   EXPECT_EQ(c().requests[0].url,
             std::string(kBase) + "/cards?game=pokemon&set=base-set-pokemon&limit=20&offset=4");
-  EXPECT_THAT(c().rate_limits, ElementsAre(std::make_pair(int64_t{10}, int64_t{80})));
+  EXPECT_THAT(c().rate_limits, ElementsAre((RateLimit{10, 80})));
   EXPECT_TRUE(c().jobs.empty());
 }
 
@@ -415,10 +417,10 @@ class JustTcgCardsStart : public ::testing::TestWithParam<StartCase> {};
 TEST_P(JustTcgCardsStart, BuildsTheFirstRequestOfThePass) {
   const StartCase& t = GetParam();
   auto p = make_provider(t.config);
-  FakeEmitter out;
+  RecordingEmitter out;
   p.start(job("justtcg.cards", "base-set-pokemon", t.payload, t.cursor), out.emitter());
-  ASSERT_EQ(out.captured().requests.size(), 1U);
-  const auto& r = out.captured().requests[0];
+  ASSERT_EQ(out.emitted().requests.size(), 1U);
+  const auto& r = out.emitted().requests[0];
   EXPECT_EQ(r.url, std::string(kBase) + "/cards?" + t.query);
   EXPECT_EQ(header(r, "x-api-key"), kKey);
   EXPECT_EQ(header(r, "Accept"), "application/json");
@@ -458,72 +460,72 @@ TEST(JustTcgCardsIncremental, APassEndsAtTheNewestLastUpdatedSeen) {
   auto p = make_provider();
   const std::string payload = R"({"game":"pokemon"})";
   // Page 1 of a pass that started from the sync point 1735600000.
-  FakeEmitter page1;
+  RecordingEmitter page1;
   p.handle(job("justtcg.cards", "base-set-pokemon", payload, R"({"high_water":1735600000})"),
            get("/cards?game=pokemon&set=base-set-pokemon&limit=20&offset=0&"
                "updated_after=1735600000"),
            response(200, fixture("cards_page1.json")), page1.emitter());
-  const std::string checkpoint = page1.captured().cursors.at(0);
+  const std::string checkpoint = page1.emitted().cursors.at(0);
   EXPECT_EQ(checkpoint, R"({"offset":4,"updated_after":1735600000,"high_water":1735689900})");
-  EXPECT_EQ(page1.captured().requests.at(0).url,
+  EXPECT_EQ(page1.emitted().requests.at(0).url,
             std::string(kBase) +
                 "/cards?game=pokemon&set=base-set-pokemon&limit=20&offset=4&"
                 "updated_after=1735600000");
 
   // Last page: older variants only; the mark carried by the checkpoint survives.
-  FakeEmitter page2;
+  RecordingEmitter page2;
   p.handle(job("justtcg.cards", "base-set-pokemon", payload, checkpoint),
-           page1.captured().requests.at(0), response(200, fixture("cards_last.json")),
+           page1.emitted().requests.at(0), response(200, fixture("cards_last.json")),
            page2.emitter());
-  EXPECT_THAT(page2.captured().cursors, ElementsAre(R"({"high_water":1735689900})"));
-  EXPECT_TRUE(page2.captured().requests.empty());
+  EXPECT_THAT(page2.emitted().cursors, ElementsAre(R"({"high_water":1735689900})"));
+  EXPECT_TRUE(page2.emitted().requests.empty());
 
   // The next incremental pass of this set asks only for what changed since.
-  FakeEmitter next;
-  p.start(job("justtcg.cards", "base-set-pokemon", payload, page2.captured().cursors.at(0)),
+  RecordingEmitter next;
+  p.start(job("justtcg.cards", "base-set-pokemon", payload, page2.emitted().cursors.at(0)),
           next.emitter());
-  EXPECT_THAT(next.captured().requests.at(0).url, HasSubstr("&updated_after=1735689900"));
+  EXPECT_THAT(next.emitted().requests.at(0).url, HasSubstr("&updated_after=1735689900"));
 }
 
 TEST(JustTcgCardsIncremental, NothingChangedKeepsTheSyncPoint) {
   auto p = make_provider();
-  FakeEmitter out;
+  RecordingEmitter out;
   p.handle(job("justtcg.cards", "s1", "{}", R"({"high_water":1735689900})"),
            get("/cards?set=s1&limit=20&offset=0&updated_after=1735689900"),
            response(200, R"({"data":[],"meta":{"total":0,"limit":20,"offset":0,"hasMore":false}})"),
            out.emitter());
-  EXPECT_THAT(out.captured().cursors, ElementsAre(R"({"high_water":1735689900})"));
+  EXPECT_THAT(out.emitted().cursors, ElementsAre(R"({"high_water":1735689900})"));
 }
 
 TEST(JustTcgCardsIncremental, ACheckpointOfAnotherPageIsNotTrusted) {
   auto p = make_provider();
-  FakeEmitter out;
+  RecordingEmitter out;
   // The cursor claims a mark far in the future but belongs to offset 0; this is offset 8.
   p.handle(job("justtcg.cards", "base-set-pokemon", "{}", R"({"high_water":9999999999})"),
            get("/cards?set=base-set-pokemon&limit=20&offset=8"),
            response(200, fixture("cards_last.json")), out.emitter());
-  EXPECT_THAT(out.captured().cursors, ElementsAre(R"({"high_water":1735680000})"));
+  EXPECT_THAT(out.emitted().cursors, ElementsAre(R"({"high_water":1735680000})"));
 }
 
 TEST(JustTcgCardsIncremental, AFullPassWithoutVariantsLeavesAnEmptyCursor) {
   auto p = make_provider();
-  FakeEmitter out;
+  RecordingEmitter out;
   p.handle(job("justtcg.cards", "s1"), get("/cards?set=s1&limit=20&offset=0"),
            response(200, R"({"data":[],"meta":{"total":0,"hasMore":false}})"), out.emitter());
-  EXPECT_THAT(out.captured().cursors, ElementsAre("{}"));
+  EXPECT_THAT(out.emitted().cursors, ElementsAre("{}"));
 }
 
 // ---- POST /cards batch refresh ------------------------------------------------------------
 
 TEST(JustTcgRefresh, PostsABareArrayOfStringValuedLookups) {
   auto p = make_provider();
-  FakeEmitter out;
+  RecordingEmitter out;
   p.start(job("justtcg.refresh", "r1",
               R"({"lookups":[{"cardId":"pokemon-base-set-charizard-holo-rare"},)"
               R"({"tcgplayerId":1234,"printing":"Foil","condition":["NM","LP"]},"plain-id"]})"),
           out.emitter());
-  ASSERT_EQ(out.captured().requests.size(), 1U);
-  const auto& r = out.captured().requests[0];
+  ASSERT_EQ(out.emitted().requests.size(), 1U);
+  const auto& r = out.emitted().requests[0];
   EXPECT_EQ(r.method, "POST");
   EXPECT_EQ(r.url, std::string(kBase) + "/cards");
   EXPECT_EQ(r.body, R"([{"cardId":"pokemon-base-set-charizard-holo-rare"},)"
@@ -536,13 +538,13 @@ TEST(JustTcgRefresh, PostsABareArrayOfStringValuedLookups) {
 
 TEST(JustTcgRefresh, BatchAnswerBecomesCardsAndVariants) {
   auto p = make_provider();
-  FakeEmitter out;
+  RecordingEmitter out;
   sdk::Request post;
   post.method = "POST";
   post.url = std::string(kBase) + "/cards";
   p.handle(job("justtcg.refresh", "r1", R"({"lookups":[{"cardId":"x"}]})"), post,
            response(200, fixture("cards_batch.json")), out.emitter());
-  const auto& c = out.captured();
+  const auto& c = out.emitted();
   const auto* card = c.find(CS_RECORD_CARD, "magic-the-gathering-alpha-black-lotus");
   ASSERT_NE(card, nullptr);
   EXPECT_EQ(card->parent, "alpha-magic-the-gathering");
@@ -557,7 +559,7 @@ TEST(JustTcgRefresh, BatchAnswerBecomesCardsAndVariants) {
   EXPECT_TRUE(c.rejects.empty());
   EXPECT_TRUE(c.jobs.empty());
   EXPECT_TRUE(c.requests.empty());
-  EXPECT_THAT(c.rate_limits, ElementsAre(std::make_pair(int64_t{10}, int64_t{70})));
+  EXPECT_THAT(c.rate_limits, ElementsAre((RateLimit{10, 70})));
 }
 
 TEST(JustTcgRefresh, OversizedJobsSendOneBatchAndSplitTheRest) {
@@ -565,14 +567,14 @@ TEST(JustTcgRefresh, OversizedJobsSendOneBatchAndSplitTheRest) {
   std::string payload = R"({"lookups":[)";
   for (int i = 0; i < 45; ++i) payload += (i ? ",\"c" : "\"c") + std::to_string(i) + "\"";
   payload += "]}";
-  FakeEmitter started;
+  RecordingEmitter started;
   p.start(job("justtcg.refresh", "big", payload), started.emitter());
-  EXPECT_EQ(parse(started.captured().requests.at(0).body).Size(), 20U);
+  EXPECT_EQ(parse(started.emitted().requests.at(0).body).Size(), 20U);
 
-  FakeEmitter out;
-  p.handle(job("justtcg.refresh", "big", payload), started.captured().requests.at(0),
+  RecordingEmitter out;
+  p.handle(job("justtcg.refresh", "big", payload), started.emitted().requests.at(0),
            response(200, fixture("cards_batch.json")), out.emitter());
-  const auto& jobs = out.captured().jobs;
+  const auto& jobs = out.emitted().jobs;
   ASSERT_EQ(jobs.size(), 2U);
   EXPECT_EQ(jobs[0].key, "big/1");
   EXPECT_EQ(jobs[1].key, "big/2");
@@ -583,7 +585,7 @@ TEST(JustTcgRefresh, OversizedJobsSendOneBatchAndSplitTheRest) {
 
 TEST(JustTcgRefresh, AJobWithoutLookupsIsPermanent) {
   auto p = make_provider();
-  FakeEmitter out;
+  RecordingEmitter out;
   EXPECT_THROW(p.start(job("justtcg.refresh", "r", "{}"), out.emitter()), sdk::Permanent);
   EXPECT_THROW(
       p.start(job("justtcg.refresh", "r", R"({"lookups":[{"condition":"NM"}]})"), out.emitter()),
@@ -592,7 +594,7 @@ TEST(JustTcgRefresh, AJobWithoutLookupsIsPermanent) {
 
 TEST(JustTcgJobs, UnknownJobTypeIsPermanent) {
   auto p = make_provider();
-  FakeEmitter out;
+  RecordingEmitter out;
   EXPECT_THROW(p.start(job("justtcg.prices", "x"), out.emitter()), sdk::Permanent);
 }
 

@@ -3,14 +3,15 @@
 // token.
 #include <gmock/gmock.h>
 
-#include "psa_capture.hpp"
 #include "psa_cursor.hpp"
 #include "psa_provider.hpp"
+#include "psa_test_inputs.hpp"
+#include "support/recording_emitter.hpp"
 
 namespace cardsync::psa {
 namespace {
 
-using test::Capture;
+using cardsync::test::RecordingEmitter;
 using test::fixture;
 using test::job;
 using test::response;
@@ -22,7 +23,7 @@ constexpr const char* kToken = "secret-token-123";
 struct Outcome {
   cs_status status = CS_OK;
   std::string message;
-  Capture capture;
+  RecordingEmitter capture;
 };
 
 void classify(int status, const std::string& body, bool images, Outcome& out) {
@@ -75,20 +76,56 @@ TEST(PsaClassification, QuotaAndServerTroubleAreRetried) {
   EXPECT_THAT(quota.message, HasSubstr("00:00 UTC"));
 }
 
-TEST(PsaClassification, InvalidCertNumbersArePermanent) {
+// The host learns from the provider, not from its own guess, that this 429 spends the day:
+// it is told 0 calls remain today, so it sends nothing more until 00:00 UTC.
+TEST(PsaClassification, A429ReportsTheDaysQuotaSpentOnBothEndpoints) {
+  for (bool images : {false, true}) {
+    Outcome o;
+    classify(429, R"({"Message":"API calls quota exceeded! maximum admitted 100 per Day."})",
+             images, o);
+    EXPECT_EQ(o.status, CS_RETRY) << images;
+    ASSERT_EQ(o.capture.emitted().rate_limits.size(), 1U) << images;
+    EXPECT_EQ(o.capture.emitted().rate_limits[0].remaining_today, 0) << images;
+    EXPECT_EQ(o.capture.emitted().rate_limits[0].per_minute, -1) << images;  // not known
+    EXPECT_TRUE(o.capture.emitted().records.empty());
+  }
+  // Throttling of another kind says nothing about the quota.
+  for (int status : {200, 503}) {
+    Outcome o;
+    classify(status, status == 200 ? fixture("cert_found.json") : "{}", false, o);
+    EXPECT_TRUE(o.capture.emitted().rate_limits.empty()) << status;
+  }
+}
+
+// Remembered like a not-found: the job completes with the "invalid" cursor (a failed job
+// would leave nothing for the host's cache to remember), no record, no further request.
+TEST(PsaClassification, ACertNumberPsaCallsInvalidCompletesWithTheInvalidCursor) {
   for (int status : {204, 400, 404}) {
     Outcome o;
     classify(status, status == 204 ? "" : fixture("error_400.json"), false, o);
-    EXPECT_EQ(o.status, CS_PERMANENT) << status;
-    EXPECT_THAT(o.message, HasSubstr("invalid")) << status;
+    EXPECT_EQ(o.status, CS_OK) << status << " " << o.message;
+    EXPECT_EQ(o.capture.emitted().cursors, std::vector<std::string>{"invalid"}) << status;
+    EXPECT_TRUE(o.capture.emitted().records.empty()) << status;
+    EXPECT_TRUE(o.capture.emitted().requests.empty()) << status;  // no call spent on images
   }
   Outcome o;
   classify(200, fixture("cert_invalid_request.json"), false, o);
-  EXPECT_EQ(o.status, CS_PERMANENT);
-  EXPECT_THAT(o.message, HasSubstr("Invalid cert number"));
+  EXPECT_EQ(o.status, CS_OK) << o.message;
+  EXPECT_EQ(o.capture.emitted().cursors, std::vector<std::string>{"invalid"});
+  EXPECT_TRUE(o.capture.emitted().records.empty());
+  EXPECT_TRUE(o.capture.emitted().requests.empty());
+}
+
+TEST(PsaClassification, OtherRejectionsArePermanent) {
   Outcome other;
   classify(501, "{}", false, other);
   EXPECT_EQ(other.status, CS_PERMANENT);
+  // A 400 for the images of a cert PSA has just found is not a fact about the number: it
+  // fails the job rather than being remembered.
+  Outcome images;
+  classify(400, fixture("error_400.json"), true, images);
+  EXPECT_EQ(images.status, CS_PERMANENT);
+  EXPECT_THAT(images.message, HasSubstr("invalid"));
 }
 
 TEST(PsaClassification, ATruncatedBodyIsRetried) {
@@ -107,9 +144,9 @@ TEST(PsaClassification, ImagesAnswered204Or404MeanNoImages) {
     Outcome o;
     classify(status, "", true, o);
     EXPECT_EQ(o.status, CS_OK) << status;
-    ASSERT_EQ(o.capture.out().records.size(), 1U);
-    EXPECT_THAT(o.capture.out().records[0].core, HasSubstr(R"("image_count":0)"));
-    EXPECT_EQ(o.capture.out().cursors, std::vector<std::string>{"found"});
+    ASSERT_EQ(o.capture.emitted().records.size(), 1U);
+    EXPECT_THAT(o.capture.emitted().records[0].core, HasSubstr(R"("image_count":0)"));
+    EXPECT_EQ(o.capture.emitted().cursors, std::vector<std::string>{"found"});
   }
 }
 
@@ -119,14 +156,14 @@ TEST(PsaClassification, ImagesWithoutTheirCheckpointRefetchTheCert) {
   PsaProvider p(c);
   sdk::Request request;
   request.url = c.base_url + "/cert/GetImagesByCertNumber/123";
-  Capture capture;
+  RecordingEmitter capture;
   try {
     p.handle(job("123", "found"), request, response(200, "[]"), capture.emitter());
     FAIL();
   } catch (const sdk::Error& e) {
     EXPECT_EQ(e.status(), CS_RETRY);
   }
-  EXPECT_TRUE(capture.out().records.empty());
+  EXPECT_TRUE(capture.emitted().records.empty());
 }
 
 }  // namespace

@@ -5,15 +5,16 @@
 #include <rapidjson/document.h>
 
 #include "cert_number.hpp"
-#include "psa_capture.hpp"
 #include "psa_cursor.hpp"
 #include "psa_provider.hpp"
 #include "psa_records.hpp"
+#include "psa_test_inputs.hpp"
+#include "support/recording_emitter.hpp"
 
 namespace cardsync::psa {
 namespace {
 
-using test::Capture;
+using cardsync::test::RecordingEmitter;
 using test::fixture;
 using test::job;
 using test::response;
@@ -38,26 +39,26 @@ rapidjson::Document parse(const std::string& text) {
 // Runs the cert answer, then the images answer, as the host does; returns the second call's
 // emissions.
 struct TwoSteps {
-  Capture cert, images;
+  RecordingEmitter cert, images;
 };
 void run_both(PsaProvider& p, const std::string& cert, const std::string& cert_body,
               const std::string& images_body, TwoSteps& out) {
-  Capture start;
+  RecordingEmitter start;
   p.start(job(cert), start.emitter());
-  p.handle(job(cert), start.out().requests.at(0), response(200, cert_body), out.cert.emitter());
-  ASSERT_EQ(out.cert.out().cursors.size(), 1U);
-  ASSERT_EQ(out.cert.out().requests.size(), 1U);
-  const std::string checkpoint = out.cert.out().cursors.front();
-  p.handle(job(cert, checkpoint), out.cert.out().requests.front(), response(200, images_body),
+  p.handle(job(cert), start.emitted().requests.at(0), response(200, cert_body), out.cert.emitter());
+  ASSERT_EQ(out.cert.emitted().cursors.size(), 1U);
+  ASSERT_EQ(out.cert.emitted().requests.size(), 1U);
+  const std::string checkpoint = out.cert.emitted().cursors.front();
+  p.handle(job(cert, checkpoint), out.cert.emitted().requests.front(), response(200, images_body),
            out.images.emitter());
 }
 
 TEST(PsaProvider, StartAsksForTheCertWithTheBearerToken) {
   auto p = provider();
-  Capture c;
+  RecordingEmitter c;
   p.start(job("00012345"), c.emitter());
-  ASSERT_EQ(c.out().requests.size(), 1U);
-  const auto& r = c.out().requests[0];
+  ASSERT_EQ(c.emitted().requests.size(), 1U);
+  const auto& r = c.emitted().requests[0];
   EXPECT_EQ(r.method, "GET");
   EXPECT_EQ(r.url, std::string(kBase) + "/cert/GetByCertNumber/00012345");
   EXPECT_THAT(r.headers, ::testing::Contains(std::pair<std::string, std::string>(
@@ -71,11 +72,11 @@ TEST(PsaProvider, AFoundCertBecomesOneGradedCertAndImagesSidedByIsFrontImage) {
   TwoSteps s;
   run_both(p, "00012345", fixture("cert_found.json"), fixture("images_back_first.json"), s);
   // Nothing is stored until the images are known: the cert and its images commit together.
-  EXPECT_TRUE(s.cert.out().records.empty());
-  EXPECT_EQ(s.cert.out().requests[0].url,
+  EXPECT_TRUE(s.cert.emitted().records.empty());
+  EXPECT_EQ(s.cert.emitted().requests[0].url,
             std::string(kBase) + "/cert/GetImagesByCertNumber/00012345");
 
-  const auto& recs = s.images.out().records;
+  const auto& recs = s.images.emitted().records;
   ASSERT_EQ(recs.size(), 3U);
   EXPECT_EQ(recs[0].kind, CS_RECORD_GRADED_CERT);
   EXPECT_EQ(recs[0].key, "00012345");
@@ -103,24 +104,24 @@ TEST(PsaProvider, AFoundCertBecomesOneGradedCertAndImagesSidedByIsFrontImage) {
   EXPECT_THAT(recs[1].core, HasSubstr("/back.jpg"));
   EXPECT_EQ(recs[2].key, "00012345/front");
   EXPECT_THAT(recs[2].core, HasSubstr("/front.jpg"));
-  EXPECT_EQ(s.images.out().cursors, std::vector<std::string>{"found"});
-  EXPECT_TRUE(s.images.out().requests.empty());  // done
+  EXPECT_EQ(s.images.emitted().cursors, std::vector<std::string>{"found"});
+  EXPECT_TRUE(s.images.emitted().requests.empty());  // done
 }
 
 TEST(PsaProvider, AnEmptyImageListIsStoredAsNoImages) {
   auto p = provider();
   TwoSteps s;
   run_both(p, "00012345", fixture("cert_found.json"), fixture("images_empty.json"), s);
-  ASSERT_EQ(s.images.out().records.size(), 1U);
-  EXPECT_EQ(parse(s.images.out().records[0].core)["image_count"].GetInt(), 0);
-  EXPECT_EQ(s.images.out().cursors, std::vector<std::string>{"found"});
+  ASSERT_EQ(s.images.emitted().records.size(), 1U);
+  EXPECT_EQ(parse(s.images.emitted().records[0].core)["image_count"].GetInt(), 0);
+  EXPECT_EQ(s.images.emitted().cursors, std::vector<std::string>{"found"});
 }
 
 TEST(PsaProvider, BadImageItemsAreRejectedAndTheRestKept) {
   auto p = provider();
   TwoSteps s;
   run_both(p, "00012345", fixture("cert_found.json"), fixture("images_bad_items.json"), s);
-  const auto& out = s.images.out();
+  const auto& out = s.images.emitted();
   ASSERT_EQ(out.records.size(), 2U);  // the cert and the first front image
   EXPECT_EQ(out.records[1].key, "00012345/front");
   EXPECT_THAT(out.records[1].core, HasSubstr("front.jpg"));
@@ -134,12 +135,13 @@ TEST(PsaProvider, BadImageItemsAreRejectedAndTheRestKept) {
 TEST(PsaProvider, NoDataFoundCompletesWithTheNotFoundCursorAndNoRecord) {
   auto p = provider();
   for (const char* body : {"cert_no_data.json", "cert_null.json"}) {
-    Capture start, c;
+    RecordingEmitter start, c;
     p.start(job("10000000"), start.emitter());
-    p.handle(job("10000000"), start.out().requests[0], response(200, fixture(body)), c.emitter());
-    EXPECT_TRUE(c.out().records.empty()) << body;
-    EXPECT_TRUE(c.out().requests.empty()) << body;  // no call spent on images
-    EXPECT_EQ(c.out().cursors, std::vector<std::string>{"not_found"}) << body;
+    p.handle(job("10000000"), start.emitted().requests[0], response(200, fixture(body)),
+             c.emitter());
+    EXPECT_TRUE(c.emitted().records.empty()) << body;
+    EXPECT_TRUE(c.emitted().requests.empty()) << body;  // no call spent on images
+    EXPECT_EQ(c.emitted().cursors, std::vector<std::string>{"not_found"}) << body;
   }
 }
 
@@ -147,8 +149,8 @@ TEST(PsaProvider, OddButReadableFieldsAreMappedAndUnknownOnesKeptInRaw) {
   auto p = provider();
   TwoSteps s;
   run_both(p, "87654321", fixture("cert_odd_types.json"), fixture("images_empty.json"), s);
-  ASSERT_FALSE(s.images.out().records.empty());
-  auto core = parse(s.images.out().records[0].core);
+  ASSERT_FALSE(s.images.emitted().records.empty());
+  auto core = parse(s.images.emitted().records[0].core);
   EXPECT_STREQ(core["year"].GetString(), "2001");
   EXPECT_EQ(core["spec_id"].GetInt64(), 1234);
   EXPECT_EQ(core["population"].GetInt64(), 12);
@@ -156,15 +158,15 @@ TEST(PsaProvider, OddButReadableFieldsAreMappedAndUnknownOnesKeptInRaw) {
   EXPECT_TRUE(core["card_number"].IsNull());
   EXPECT_STREQ(core["grade"].GetString(), "AUTHENTIC");
   EXPECT_TRUE(core["grade_value"].IsNull());
-  EXPECT_THAT(s.images.out().records[0].raw, HasSubstr("Unknown"));
+  EXPECT_THAT(s.images.emitted().records[0].raw, HasSubstr("Unknown"));
 }
 
 TEST(PsaProvider, ACertOfTheWrongShapeFailsTheJob) {
   auto p = provider();
-  Capture start, c;
+  RecordingEmitter start, c;
   p.start(job("87654321"), start.emitter());
   try {
-    p.handle(job("87654321"), start.out().requests[0],
+    p.handle(job("87654321"), start.emitted().requests[0],
              response(200, fixture("cert_bad_shape.json")), c.emitter());
     FAIL() << "expected a Permanent error";
   } catch (const sdk::Error& e) {
@@ -176,22 +178,22 @@ TEST(PsaProvider, ACertOfTheWrongShapeFailsTheJob) {
 TEST(PsaProvider, AResumedJobAsksOnlyForTheImages) {
   auto p = provider();
   const std::string checkpoint = PendingImages{fixture("cert_found.json")}.to_json();
-  Capture c;
+  RecordingEmitter c;
   p.start(job("00012345", checkpoint), c.emitter());
-  ASSERT_EQ(c.out().requests.size(), 1U);
-  EXPECT_THAT(c.out().requests[0].url, HasSubstr("/cert/GetImagesByCertNumber/00012345"));
+  ASSERT_EQ(c.emitted().requests.size(), 1U);
+  EXPECT_THAT(c.emitted().requests[0].url, HasSubstr("/cert/GetImagesByCertNumber/00012345"));
   // The last job's final cursor is not a checkpoint: a refresh fetches the cert again.
-  for (const char* final_cursor : {"found", "not_found"}) {
-    Capture again;
+  for (const char* final_cursor : {"found", "not_found", "invalid"}) {
+    RecordingEmitter again;
     p.start(job("00012345", final_cursor), again.emitter());
-    EXPECT_THAT(again.out().requests.at(0).url, HasSubstr("/cert/GetByCertNumber/"));
+    EXPECT_THAT(again.emitted().requests.at(0).url, HasSubstr("/cert/GetByCertNumber/"));
   }
 }
 
 TEST(PsaProvider, AJobKeyThatIsNotACertNumberIsRefusedWithoutARequest) {
   auto p = provider();
   for (const char* key : {"12-34", "", "abc", "1234567890123"}) {
-    Capture c;
+    RecordingEmitter c;
     try {
       p.start(job(key), c.emitter());
       FAIL() << key;
@@ -199,18 +201,19 @@ TEST(PsaProvider, AJobKeyThatIsNotACertNumberIsRefusedWithoutARequest) {
       EXPECT_EQ(e.status(), CS_PERMANENT) << key;
       EXPECT_THAT(e.what(), HasSubstr("not a cert number")) << key;
     }
-    EXPECT_TRUE(c.out().requests.empty());
+    EXPECT_TRUE(c.emitted().requests.empty());
   }
 }
 
 TEST(PsaProvider, PlanMakesOneJobPerNormalisedCert) {
   auto p = provider();
-  Capture c;
+  RecordingEmitter c;
   p.plan(R"({"certs": ["0001 2345", "#9876-5432"]})", c.emitter());
-  ASSERT_EQ(c.out().jobs.size(), 2U);
-  EXPECT_EQ(c.out().jobs[0], (std::pair<std::string, std::string>("psa.cert", "00012345")));
-  EXPECT_EQ(c.out().jobs[1].second, "98765432");
-  Capture bad;
+  ASSERT_EQ(c.emitted().jobs.size(), 2U);
+  EXPECT_EQ(c.emitted().jobs[0].type, "psa.cert");
+  EXPECT_EQ(c.emitted().jobs[0].key, "00012345");
+  EXPECT_EQ(c.emitted().jobs[1].key, "98765432");
+  RecordingEmitter bad;
   EXPECT_THROW(p.plan(R"({"certs": ["abc"]})", bad.emitter()), sdk::Permanent);
 }
 

@@ -5,11 +5,9 @@
 #include <gtest/gtest.h>
 #include <rapidjson/document.h>
 
-#include <fstream>
-#include <sstream>
-
 #include "conformance/provider_driver.hpp"
 #include "scryfall_provider.hpp"
+#include "support/recorded_response.hpp"
 
 namespace cardsync::scryfall {
 namespace {
@@ -25,10 +23,7 @@ using ::testing::Pair;
 using ::testing::UnorderedElementsAre;
 
 std::string fixture(const std::string& name) {
-  std::ifstream in(std::string(CARDSYNC_SCRYFALL_FIXTURES) + "/" + name, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
+  return test::read_fixture(CARDSYNC_SCRYFALL_FIXTURES, name);
 }
 
 rapidjson::Document json(const std::string& text) {
