@@ -3,7 +3,11 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
+#include <optional>
+#include <stdexcept>
+
 #include "cache/cert_cache_options.hpp"
+#include "http/url_scope.hpp"
 #include "log/log_options.hpp"
 #include "plugin/plugin_instance.hpp"
 #include "resilience/random_source.hpp"
@@ -33,6 +37,19 @@ const rapidjson::Value* member(const rapidjson::Value& obj, const char* key) {
   if (!obj.IsObject()) return nullptr;
   auto it = obj.FindMember(key);
   return it == obj.MemberEnd() ? nullptr : &it->value;
+}
+
+// The convention every provider follows: a string `base_url` in its (effective, so
+// defaulted) section is the only place it may send requests to, and the host holds it to
+// that. A provider without one keeps sending wherever it asks.
+std::optional<UrlScope> url_scope(const std::string& provider, const rapidjson::Value& section) {
+  const auto* base_url = member(section, "base_url");
+  if (base_url == nullptr || !base_url->IsString()) return std::nullopt;
+  try {
+    return UrlScope(std::string_view(base_url->GetString(), base_url->GetStringLength()));
+  } catch (const std::invalid_argument& e) {
+    throw std::invalid_argument("providers." + provider + ".base_url: " + e.what());
+  }
 }
 
 }  // namespace
@@ -95,7 +112,7 @@ void HostRuntime::create_providers(Startup& s, const rapidjson::Value& resilienc
       if (!plib) continue;  // validation already reported unknown providers
       try {
         auto runtime = std::make_shared<pipeline::ProviderRuntime>(
-            plugin::Instance::create(plib, section_json(p.value, true)));
+            plugin::Instance::create(plib, section_json(p.value, true)), url_scope(name, p.value));
         ResilienceOptions options =
             ResilienceOptions::from_json(resilience, member(p.value, "resilience"));
         cache::apply_provider_daily_quota(name, p.value, options);  // providers.psa.daily_quota

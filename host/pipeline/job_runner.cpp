@@ -2,6 +2,7 @@
 
 #include <deque>
 
+#include "http/url_scope.hpp"
 #include "resilience/daily_quota.hpp"
 #include "resilience/retry_after.hpp"
 
@@ -71,6 +72,7 @@ void JobRunner::run(ProviderRuntime& provider, queue::StoredJob job,
       fail(provider, job, r.status, r.error, last_status);
       return;
     }
+    if (refused(provider, job, r.output.requests)) return;
     for (auto& q : r.output.requests) pending.push_back(std::move(q));
     r.output.requests.clear();
     if (r.output.cursor) {
@@ -224,6 +226,25 @@ void JobRunner::fail(ProviderRuntime& provider, const queue::StoredJob& job, cs_
   }
   ProviderOutput none;
   commit(provider, job, none, p_.queue.failure_transition(job, failure));
+}
+
+bool JobRunner::refused(ProviderRuntime& provider, const queue::StoredJob& job,
+                        const std::vector<HttpRequest>& requests) {
+  for (const auto& request : requests) {
+    auto why = provider.out_of_scope(request);
+    if (!why) continue;
+    // Not an upstream failure: nothing was sent, so no breaker, budget or pacer hears of it.
+    p_.logger.error("refused a request outside the provider's base_url", job.request_id,
+                    {{"provider", provider.name()},
+                     {"url", url_without_query(request.url)},
+                     {"base_url", provider.url_scope()->base_url()},
+                     {"job_id", job.id},
+                     {"job_type", job.type},
+                     {"job_key", job.key}});
+    fail(provider, job, CS_PERMANENT, *why, 0);
+    return true;
+  }
+  return false;
 }
 
 bool JobRunner::throttled(const ProviderRuntime& provider, const queue::StoredJob& job,

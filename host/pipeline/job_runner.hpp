@@ -54,6 +54,12 @@ class JobRunner {
             const std::string& message, int http_status);
   void snooze(const ProviderRuntime& provider, const queue::StoredJob& job,
               std::chrono::milliseconds delay, const std::string& reason, int http_status = 0);
+  // A request outside the provider's URL scope (its base_url) would carry its credentials to
+  // another server: fails the job PERMANENT before anything that call emitted is sent or
+  // stored (an answer that points elsewhere is not trusted for its records either) and
+  // returns true then.
+  bool refused(ProviderRuntime& provider, const queue::StoredJob& job,
+               const std::vector<HttpRequest>& requests);
   // A retryable provider outcome that is really a wait: the service's daily quota is spent
   // (snoozed until 00:00 UTC) or the upstream answered 429 (snoozed for its Retry-After).
   // Snoozes the job and returns true then; spends no attempt.

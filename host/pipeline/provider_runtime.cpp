@@ -92,8 +92,11 @@ struct JobView {
 
 }  // namespace
 
-ProviderRuntime::ProviderRuntime(std::unique_ptr<plugin::Instance> instance)
-    : instance_(std::move(instance)), vtable_(instance_->library().provider()) {
+ProviderRuntime::ProviderRuntime(std::unique_ptr<plugin::Instance> instance,
+                                 std::optional<UrlScope> scope)
+    : instance_(std::move(instance)),
+      vtable_(instance_->library().provider()),
+      scope_(std::move(scope)) {
   if (vtable_ == nullptr) throw std::invalid_argument("not a provider plugin");
   for (const char* const* t = vtable_->job_types; t != nullptr && *t != nullptr; ++t) {
     job_types_.emplace_back(*t);
@@ -105,6 +108,12 @@ bool ProviderRuntime::serves(std::string_view job_type) const {
     if (t == job_type) return true;
   }
   return false;
+}
+
+std::optional<std::string> ProviderRuntime::out_of_scope(const HttpRequest& request) const {
+  if (!scope_ || scope_->allows(request.url)) return std::nullopt;
+  return "provider '" + std::string(name()) + "' asked for " + url_without_query(request.url) +
+         ", which is outside its base_url " + scope_->base_url() + "; refused without sending it";
 }
 
 ProviderResult ProviderRuntime::plan(std::string_view spec) const {

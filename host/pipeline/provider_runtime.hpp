@@ -13,6 +13,7 @@
 
 #include "http/http_request.hpp"
 #include "http/http_response.hpp"
+#include "http/url_scope.hpp"
 #include "plugin/plugin_instance.hpp"
 #include "queue/batch_unit.hpp"
 #include "queue/new_job.hpp"
@@ -43,13 +44,21 @@ struct ProviderResult {
 
 class ProviderRuntime {
  public:
-  // `instance` must be a provider. Throws std::invalid_argument otherwise.
-  explicit ProviderRuntime(std::unique_ptr<plugin::Instance> instance);
+  // `instance` must be a provider. Throws std::invalid_argument otherwise. `scope` is where
+  // its requests may go (the origin and path of its config's base_url); without one (a
+  // provider whose config has no base_url) every URL it emits is sent, as before.
+  explicit ProviderRuntime(std::unique_ptr<plugin::Instance> instance,
+                           std::optional<UrlScope> scope = std::nullopt);
 
   std::string_view name() const { return instance_->library().name(); }
   std::string_view service() const { return vtable_->service; }
   const std::vector<std::string>& job_types() const { return job_types_; }
   bool serves(std::string_view job_type) const;
+  const std::optional<UrlScope>& url_scope() const { return scope_; }
+
+  // Why `request` must not be sent, naming the provider, the URL (without its query, which
+  // may carry secrets) and the allowed base_url; nullopt when its URL is in scope.
+  std::optional<std::string> out_of_scope(const HttpRequest& request) const;
 
   // Thread-safe (providers are required to be). Never throws for plugin failures: they come
   // back as a status and message.
@@ -67,6 +76,7 @@ class ProviderRuntime {
  private:
   std::unique_ptr<plugin::Instance> instance_;
   const cs_provider_vtable* vtable_;
+  std::optional<UrlScope> scope_;
   std::vector<std::string> job_types_;
   std::atomic<bool> disabled_{false};
   mutable std::mutex mu_;
