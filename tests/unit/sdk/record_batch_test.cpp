@@ -43,11 +43,14 @@ TEST(CollapseRecords, CountsUnknownKindsAndEmptyKeysAsRejected) {
 TEST(CollapseRecords, ManyKeysWithCollidingPrefixesStayDistinct) {
   // Keys that share their first 8-byte words and differ only in the tail, in lengths 1..40.
   std::vector<std::string> keys;
+  keys.reserve(40 * 26);
   for (int len = 1; len <= 40; ++len) {
-    for (char c = 'a'; c <= 'z'; ++c)
+    for (char c = 'a'; c <= 'z'; ++c) {
       keys.push_back(std::string(static_cast<size_t>(len - 1), 'k') + c);
+    }
   }
   std::vector<StoredRecord> records;
+  records.reserve(2 * keys.size());
   for (const auto& k : keys) records.push_back(rec(CS_RECORD_VARIANT, k, "old"));
   for (const auto& k : keys) records.push_back(rec(CS_RECORD_VARIANT, k, "new"));
   WriteCounts counts;
