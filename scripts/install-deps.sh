@@ -30,16 +30,19 @@ if ((${#missing[@]})); then
   apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
-# The browser test's one npm dependency (playwright-core, driving the chromium above), from
-# the lock file; skipped when the locked version is already in node_modules.
+# The browser test's npm dependencies (playwright-core, driving the chromium above, and
+# ESLint for scripts/lint.sh), from the lock file. `npm ci` re-runs whenever the lock file's
+# content differs from the one last installed (a hash stamp kept in node_modules).
 browser_dir=$(cd "$(dirname "$0")/../tests/browser" && pwd)
 if command -v node >/dev/null && command -v npm >/dev/null; then
-  want=$(node -p "require('$browser_dir/package-lock.json').packages['node_modules/playwright-core'].version")
-  have=$(node -p "try { require('$browser_dir/node_modules/playwright-core/package.json').version } catch { '' }")
+  stamp="$browser_dir/node_modules/.cardsync-lock.sha256"
+  want=$(sha256sum <"$browser_dir/package-lock.json" | cut -d' ' -f1)
+  have=$(cat "$stamp" 2>/dev/null || true)
   if [[ "$want" != "$have" ]]; then
-    echo "install-deps: npm ci in $browser_dir (playwright-core $want)"
+    echo "install-deps: npm ci in $browser_dir (package-lock.json changed)"
     PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --prefix "$browser_dir" --no-audit --no-fund --loglevel=error
+    echo "$want" >"$stamp"
   fi
 else
-  echo "install-deps: node/npm not found (Node.js 20 or later): the browser test will be skipped" >&2
+  echo "install-deps: node/npm not found (Node.js 20 or later): the browser test and the page lint will be skipped" >&2
 fi
