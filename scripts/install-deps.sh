@@ -4,7 +4,7 @@
 set -euo pipefail
 
 packages=(
-  build-essential cmake ninja-build pkg-config git
+  build-essential cmake ninja-build pkg-config git ccache
   clang-format clang-tidy
   libboost-dev libboost-filesystem-dev libboost-program-options-dev
   rapidjson-dev libcurl4-openssl-dev libsoci-dev libjwt-dev

@@ -308,10 +308,15 @@ test('monitor page against the real cardsync serve', async (t) => {
       const service = page.locator('#services tr[data-service="justtcg"]');
       await service.waitFor({ timeout: TIMEOUT });
       assert.match(await service.innerText(), /closed|open|half open/);
-      const perMinute = await api.get('/api/v1/stats/records-per-minute?minutes=60');
-      const total = perMinute.minutes.reduce((sum, m) => sum + m.records, 0);
-      assert.ok(total > 0, 'the sync wrote records');
-      await page.waitForFunction((n) => Number(document.querySelector('#chart-summary')?.dataset.total) === n, total, { timeout: TIMEOUT });
+      // `serve` samples the written-records total every 5 s and the page reloads its chart
+      // every 15 s (sooner when the queue moves): wait until the counter has the sync's
+      // records and the page shows what the counter says, whichever of the two lags.
+      const perMinute = await until('the chart to show the records the sync wrote', async () => {
+        const answer = await api.get('/api/v1/stats/records-per-minute?minutes=60');
+        const total = answer.minutes.reduce((sum, m) => sum + m.records, 0);
+        const shown = Number(await page.locator('#chart-summary').getAttribute('data-total'));
+        return total > 0 && shown === total ? answer : null;
+      }, 3 * TIMEOUT);
       assert.equal(await page.locator('#records-svg rect.bar').count(), perMinute.minutes.length);
       const drawn = await page.locator('#records-svg rect.bar').evaluateAll((bars) => bars.filter((b) => Number(b.getAttribute('height')) > 0).length);
       assert.ok(drawn > 0, 'at least one bar has a height');
