@@ -25,9 +25,12 @@ int run_queue_command(const GlobalOptions& opts, const config::EnvLookup& env, s
 int run_enqueue_command(const GlobalOptions& opts, const config::EnvLookup& env, std::ostream& out,
                         std::ostream& err);
 
-// `psa lookup <cert> [--json]`: a PSA cert from the cache, fetched when missing.
-int run_psa_command(const GlobalOptions& opts, const config::EnvLookup& env, std::ostream& out,
-                    std::ostream& err);
+// `lookup <provider> <key> [--kind K] [--json]`: one item from the lookup cache, fetched when
+// missing; `<provider> lookup <key> ...` (opts.command names the provider) is its alias.
+int run_lookup_command(const GlobalOptions& opts, const config::EnvLookup& env, std::ostream& out,
+                       std::ostream& err);
+int run_provider_lookup_alias(const GlobalOptions& opts, const config::EnvLookup& env,
+                              std::ostream& out, std::ostream& err);
 
 // `serve`: workers, the sync scheduler and the admin server until SIGINT/SIGTERM.
 int run_serve_command(const GlobalOptions& opts, const config::EnvLookup& env, std::ostream& out,

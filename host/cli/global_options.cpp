@@ -85,9 +85,12 @@ std::string global_help() {
          "  enqueue <type> <key> [--payload JSON]\n"
          "                      add a job; a duplicate of a queued or processing job is not\n"
          "                      added and its id is printed\n"
-         "  psa lookup <cert> [--json]\n"
-         "                      a PSA cert's grade, population and photos: from the cache,\n"
-         "                      fetched from PSA when missing (exit 1 when only queued)\n\n"
+         "  lookup <provider> <key> [--kind K] [--json]\n"
+         "                      one item by key (a graded cert, a card, ...): from the\n"
+         "                      cache, fetched upstream when missing (exit 1 when only queued,\n"
+         "                      2 for a key the provider refuses)\n"
+         "  <provider> lookup <key> [--kind K] [--json]\n"
+         "                      the same as: lookup <provider> <key>\n\n"
       << global_description()
       << "\nExit codes: 0 ok, 1 work failed, 2 usage, config or plugin error (nothing done).\n";
   return out.str();

@@ -6,7 +6,6 @@
 #include <optional>
 #include <stdexcept>
 
-#include "cache/cert_cache_options.hpp"
 #include "http/url_scope.hpp"
 #include "log/log_options.hpp"
 #include "plugin/plugin_instance.hpp"
@@ -113,10 +112,8 @@ void HostRuntime::create_providers(Startup& s, const rapidjson::Value& resilienc
       try {
         auto runtime = std::make_shared<pipeline::ProviderRuntime>(
             plugin::Instance::create(plib, section_json(p.value, true)), url_scope(name, p.value));
-        ResilienceOptions options =
-            ResilienceOptions::from_json(resilience, member(p.value, "resilience"));
-        cache::apply_provider_daily_quota(name, p.value, options);  // providers.psa.daily_quota
-        client_->configure(runtime->service(), options);
+        client_->configure(runtime->service(),
+                           ResilienceOptions::for_provider(resilience, name, p.value));
         providers_.push_back(std::move(runtime));
       } catch (const std::exception& e) {
         problems.emplace_back(e.what());

@@ -3,6 +3,7 @@
 #include "admin/admin_options.hpp"
 #include "admin/sync_scheduler.hpp"
 #include "log/log_options.hpp"
+#include "lookup/lookup_options.hpp"
 #include "pipeline/pipeline_options.hpp"
 #include "resilience/resilience_options.hpp"
 
@@ -14,6 +15,11 @@ void add_host_sections(config::SchemaSet& schemas) {
   schemas.add_section("resilience", resilience_section_schema());
   // Per-provider overrides of the same options: providers.<name>.resilience.
   schemas.add_provider_host_key("resilience", resilience_section_schema());
+  // How long a provider's lookups stay fresh, and how long one may wait:
+  // providers.<name>.ttl_seconds, not_found_ttl_seconds, lookup_deadline_seconds.
+  for (const auto& key : lookup::lookup_host_keys()) {
+    schemas.add_provider_host_key(key.name, key.schema);
+  }
   schemas.add_section("admin", admin::admin_section_schema());
   // How often `cardsync serve` repeats each provider's sync: providers.<name>.schedule.
   schemas.add_provider_host_key("schedule", admin::schedule_section_schema());

@@ -11,12 +11,12 @@
 #include "admin/admin_api.hpp"
 #include "admin/http_server.hpp"
 #include "admin/sync_scheduler.hpp"
-#include "cache/cert_lookup.hpp"
 #include "cli/commands.hpp"
 #include "cli/exit_codes.hpp"
 #include "cli/host_runtime.hpp"
 #include "cli/shutdown_signal.hpp"
 #include "log/request_id.hpp"
+#include "lookup/lookup_service.hpp"
 #include "pipeline/worker_pool.hpp"
 
 namespace cardsync::cli {
@@ -42,51 +42,6 @@ admin::PlannedSync plan(const pipeline::ProviderRuntime& p, std::string_view spe
   out.ok = true;
   out.jobs = std::move(planned.output.jobs);
   return out;
-}
-
-// The cache's answer as HTTP: 200 for an answer (fresh, stale, not found), 202 while queued,
-// 400 for a bad number, 503 when the provider or storage cannot answer; errors also carry the
-// API's error object.
-admin::CertReply cert_reply(const cache::CertAnswer& answer, std::string_view request_id) {
-  admin::CertReply reply;
-  std::string code;
-  switch (answer.status) {
-    case cache::CertStatus::fresh:
-    case cache::CertStatus::stale:
-    case cache::CertStatus::not_found:
-      reply.status = 200;
-      break;
-    case cache::CertStatus::queued:
-      reply.status = 202;
-      break;
-    case cache::CertStatus::invalid:
-      reply.status = 400;
-      code = "invalid_cert";
-      break;
-    case cache::CertStatus::unavailable:
-      reply.status = 503;
-      code = "unavailable";
-      break;
-  }
-  reply.json = answer.to_json();
-  if (code.empty()) return reply;
-  rapidjson::Document doc;
-  doc.Parse(reply.json.data(), reply.json.size());
-  if (doc.HasParseError() || !doc.IsObject()) return reply;
-  auto& a = doc.GetAllocator();
-  rapidjson::Value error(rapidjson::kObjectType);
-  error.AddMember("code", rapidjson::Value(code.c_str(), a), a);
-  error.AddMember("message", rapidjson::Value(answer.message.c_str(), a), a);
-  error.AddMember(
-      "request_id",
-      rapidjson::Value(request_id.data(), static_cast<rapidjson::SizeType>(request_id.size()), a),
-      a);
-  doc.AddMember("error", error, a);
-  rapidjson::StringBuffer buf;
-  rapidjson::Writer<rapidjson::StringBuffer> w(buf);
-  doc.Accept(w);
-  reply.json.assign(buf.GetString(), buf.GetSize());
-  return reply;
 }
 
 int64_t records_written(const queue::BatchSink::Stats& st) {
@@ -142,15 +97,8 @@ int run_serve_command(const GlobalOptions& opts, const config::EnvLookup& env, s
 
   pipeline::WorkerPool pool(rt->parts(), rt->providers(), rt->options().workers);
 
-  std::unique_ptr<cache::CertLookup> certs;
-  const cache::CertCacheOptions cert_defaults;
   const rapidjson::Value* providers_section = member(&s.effective.doc, "providers");
-  for (const auto& p : rt->providers()) {
-    if (!p->serves(cert_defaults.job_type)) continue;
-    certs = std::make_unique<cache::CertLookup>(
-        rt->parts(), p,
-        cache::read_cert_cache_options(member(providers_section, std::string(p->name()).c_str())));
-  }
+  lookup::LookupService lookups(rt->parts(), rt->providers(), providers_section);
 
   admin::AdminContext ctx{rt->storage(), rt->queue(), rt->clock(), rt->logger()};
   ctx.run_stats = &rt->stats();
@@ -165,11 +113,6 @@ int run_serve_command(const GlobalOptions& opts, const config::EnvLookup& env, s
     }
     return std::nullopt;
   };
-  if (certs) {
-    ctx.cert_lookup = [&certs](std::string_view cert, std::string_view request_id) {
-      return cert_reply(certs->lookup(cert, request_id), request_id);
-    };
-  }
   ctx.log_broadcast = broadcast;
   ctx.records_per_minute = per_minute;
   ctx.on_new_jobs = [&pool] { pool.nudge(); };

@@ -219,7 +219,7 @@ int run_sync_command(const GlobalOptions& opts, const config::EnvLookup& env, st
   }
   if (rt->providers().empty()) {
     err << s.config_label << ": /providers: no provider is configured; add a section such as "
-        << "\"providers\": {\"justtcg\": {...}} (see `cardsync plugins list`)\n";
+        << "\"providers\": {\"<name>\": {...}} (see `cardsync plugins list`)\n";
     return kExitUsage;
   }
   // The id of this run (or worker session): on its own log lines and on the jobs it enqueues.

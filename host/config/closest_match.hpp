@@ -10,7 +10,7 @@
 namespace cardsync::config {
 
 // Optimal-string-alignment Damerau-Levenshtein distance, case-insensitive (ASCII): a swapped
-// pair of letters ("pas" for "psa") counts as one edit, which is how people mistype.
+// pair of letters ("lsit" for "list") counts as one edit, which is how people mistype.
 std::size_t edit_distance(std::string_view a, std::string_view b);
 
 // The candidate closest to `word`, if it is close enough to be a plausible typo: at most one

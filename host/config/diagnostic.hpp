@@ -8,7 +8,7 @@ namespace cardsync::config {
 
 struct Diagnostic {
   std::string file;     // as the user named it, e.g. "cardsync.json"
-  std::string path;     // JSON Pointer ("/providers/justtcg/plan"); "" is the whole file
+  std::string path;     // JSON Pointer ("/providers/mysource/plan"); "" is the whole file
   std::string message;  // what was expected and what was found
 
   // The exact line the CLI prints: "<file>: <path>: <message>", or "<file>: <message>" when

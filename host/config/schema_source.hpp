@@ -9,7 +9,7 @@
 
 namespace cardsync::config {
 
-// `what` names the schema in errors ("schema of provider plugin \"psa\"").
+// `what` names the schema in errors ("schema of provider plugin \"mysource\"").
 // Throws SchemaError when the text is not JSON, not an object, or uses a "$ref" other than a
 // local "#/..." one (composition moves schemas around, so every reference is inlined here).
 // Every object schema with "properties" and no "additionalProperties" gets

@@ -57,7 +57,7 @@ void JobRunner::run(ProviderRuntime& provider, queue::StoredJob job,
   std::optional<std::chrono::seconds> retry_after;
   for (;;) {
     // Reported limits count even when the call then failed: a provider reports a spent quota
-    // along with the error that says so (PSA's 429).
+    // along with the error that says so (a 429 that means the day's quota is spent).
     if (r.output.rate_per_minute > 0) {
       p_.client.report_rate_limit(provider.service(),
                                   static_cast<double>(r.output.rate_per_minute));
@@ -125,7 +125,7 @@ void JobRunner::run(ProviderRuntime& provider, queue::StoredJob job,
     }
     if (failed.last_response && failed.last_response->has_response()) {
       // The provider knows what this API's error answers mean (a 401 is bad credentials, a
-      // PSA 200 "No data found" is a not-found): it classifies, the host acts.
+      // a 200 whose body says "no such item" is a not-found): it classifies, the host acts.
       last_status = failed.last_response->status;
       r = provider.handle(job, request, *failed.last_response);
       if (r.status == CS_OK && failed.retryable) {

@@ -101,6 +101,7 @@ ProviderRuntime::ProviderRuntime(std::unique_ptr<plugin::Instance> instance,
   for (const char* const* t = vtable_->job_types; t != nullptr && *t != nullptr; ++t) {
     job_types_.emplace_back(*t);
   }
+  lookups_ = plugin::ProviderLookups(*vtable_, instance_->handle(), name(), job_types_);
 }
 
 bool ProviderRuntime::serves(std::string_view job_type) const {

@@ -15,6 +15,7 @@
 #include "http/http_response.hpp"
 #include "http/url_scope.hpp"
 #include "plugin/plugin_instance.hpp"
+#include "plugin/provider_lookups.hpp"
 #include "queue/batch_unit.hpp"
 #include "queue/new_job.hpp"
 #include "queue/storage.hpp"
@@ -55,6 +56,8 @@ class ProviderRuntime {
   const std::vector<std::string>& job_types() const { return job_types_; }
   bool serves(std::string_view job_type) const;
   const std::optional<UrlScope>& url_scope() const { return scope_; }
+  // What the provider can look up by key (none for a plugin older than ABI 1.2).
+  const plugin::ProviderLookups& lookups() const { return lookups_; }
 
   // Why `request` must not be sent, naming the provider, the URL (without its query, which
   // may carry secrets) and the allowed base_url; nullopt when its URL is in scope.
@@ -78,6 +81,7 @@ class ProviderRuntime {
   const cs_provider_vtable* vtable_;
   std::optional<UrlScope> scope_;
   std::vector<std::string> job_types_;
+  plugin::ProviderLookups lookups_;
   std::atomic<bool> disabled_{false};
   mutable std::mutex mu_;
   std::string disabled_reason_;

@@ -1,5 +1,5 @@
 #pragma once
-// Calls allowed per UTC day (PSA's free plan: 100). When spent, callers learn when it
+// Calls allowed per UTC day (e.g. a free plan's 100). When spent, callers learn when it
 // resets (next 00:00 UTC) so jobs are snoozed rather than failed. Not thread-safe: Pacer
 // serialises access.
 

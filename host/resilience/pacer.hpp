@@ -1,6 +1,6 @@
 #pragma once
 // Per-service pacing: a token bucket refilled at the configured requests per minute, which
-// the provider can tighten at run time from what the API reports (JustTCG's per-minute
+// the provider can tighten at run time from what the API reports (an API's per-minute
 // limit), plus the daily quota guard. Short waits are slept through the injected clock;
 // waits beyond `max_wait` (or the call's deadline) come back as "retry later at T".
 

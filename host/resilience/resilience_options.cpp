@@ -127,4 +127,26 @@ ResilienceOptions ResilienceOptions::from_json(const rapidjson::Value& section,
   return options;
 }
 
+ResilienceOptions ResilienceOptions::for_provider(const rapidjson::Value& section,
+                                                  std::string_view provider,
+                                                  const rapidjson::Value& provider_section) {
+  const auto member = [](const rapidjson::Value* obj, const char* key) -> const rapidjson::Value* {
+    if (obj == nullptr || !obj->IsObject()) return nullptr;
+    auto it = obj->FindMember(key);
+    return it == obj->MemberEnd() ? nullptr : &it->value;
+  };
+  const rapidjson::Value* own = member(&provider_section, "resilience");
+  ResilienceOptions options = from_json(section, own);
+  const rapidjson::Value* quota = member(&provider_section, "daily_quota");
+  if (quota == nullptr || !quota->IsInt64()) return options;
+  if (member(member(own, "pacing"), "daily_quota") != nullptr) {
+    const std::string at = "providers." + std::string(provider);
+    throw std::invalid_argument(at + ".daily_quota and " + at +
+                                ".resilience.pacing.daily_quota both set the daily quota: keep " +
+                                at + ".daily_quota and remove the other");
+  }
+  options.pacing.daily_quota = quota->GetInt64();
+  return options;
+}
+
 }  // namespace cardsync

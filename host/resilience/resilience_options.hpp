@@ -28,6 +28,13 @@ struct ResilienceOptions {
   static ResilienceOptions from_json(const rapidjson::Value& section,
                                      const rapidjson::Value* provider_override = nullptr);
 
+  // The options of the service that providers.<provider> configures: `section` overridden by
+  // the provider section's own "resilience", and the section's "daily_quota" (for a provider
+  // whose schema declares one, e.g. a plan's call allowance) as the pacing quota. Throws
+  // std::invalid_argument when the section sets the quota both ways.
+  static ResilienceOptions for_provider(const rapidjson::Value& section, std::string_view provider,
+                                        const rapidjson::Value& provider_section);
+
   friend bool operator==(const ResilienceOptions&, const ResilienceOptions&) = default;
 };
 

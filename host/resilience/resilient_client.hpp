@@ -51,7 +51,7 @@ class ResilientClient {
   // the deadline, and returns at once when `call.cancel` fires.
   CallOutcome execute(const HttpRequest& request, const CallOptions& call);
 
-  // Provider feedback from response bodies (JustTCG `_metadata`).
+  // Provider feedback from response bodies (e.g. a per-minute limit reported in the body).
   void report_rate_limit(std::string_view service, double requests_per_minute);
   void report_daily_remaining(std::string_view service, std::int64_t remaining);
 

@@ -1,8 +1,7 @@
 #pragma once
 // The providers.psa config section, read once when the host creates the provider. The plugin
-// itself uses base_url and token; daily_quota, ttl_seconds, not_found_ttl_seconds and
-// lookup_deadline_seconds are declared in its schema (so they are validated and documented
-// with the provider) and read by the host's cert cache (host/cache).
+// itself uses base_url and token; daily_quota is declared in its schema (so it is validated
+// and documented with the provider) and made the psa service's pacing quota by the host.
 
 #include <rapidjson/document.h>
 

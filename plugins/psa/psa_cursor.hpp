@@ -10,15 +10,17 @@
 // the cert. The final values become the host's sync cursor psa.cert/<cert>, which the cert
 // cache reads, with the time it was written, to decide fresh, stale, not found or invalid.
 
+#include <cardsync/sdk.hpp>
+
 #include <optional>
 #include <string>
 #include <string_view>
 
 namespace cardsync::psa {
 
-inline constexpr std::string_view kFoundCursor = "found";
-inline constexpr std::string_view kNotFoundCursor = "not_found";
-inline constexpr std::string_view kInvalidCursor = "invalid";
+inline constexpr std::string_view kFoundCursor = sdk::kLookupFound;
+inline constexpr std::string_view kNotFoundCursor = sdk::kLookupNotFound;
+inline constexpr std::string_view kInvalidCursor = sdk::kLookupInvalid;
 
 struct PendingImages {
   std::string cert_body;  // the GetByCertNumber response, exactly as received

@@ -73,6 +73,13 @@ void PsaProvider::plan(std::string_view spec, Emitter& out) {
   }
 }
 
+std::string PsaProvider::normalise_key(std::string_view kind, std::string_view input) const {
+  if (kind != "cert") throw sdk::Permanent("the psa provider looks up only certs");
+  CertNumber n = normalise_cert_number(input);
+  if (!n.digits) throw sdk::Permanent(n.problem);
+  return *n.digits;
+}
+
 void PsaProvider::start(const Job& job, Emitter& out) {
   if (job.type != kCertJob) {
     throw sdk::Permanent("the psa provider has no job type \"" + std::string(job.type) + "\"");

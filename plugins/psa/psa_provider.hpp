@@ -34,6 +34,18 @@ class PsaProvider : public sdk::Provider {
   static inline const char* const kItemSchemas = item_schemas_json();
 
   static constexpr std::string_view kCertJob = "psa.cert";
+  // One lookup: a cert by its number, with its front and back images.
+  static constexpr cs_lookup_kind kLookups[] = {sdk::lookup_kind({
+      .record_kind = CS_RECORD_GRADED_CERT,
+      .name = "cert",
+      .job_type = "psa.cert",
+      .description = "a PSA cert by its number: grade, population and photos",
+      .key_example = "0123-4567",
+      .child_kind = CS_RECORD_CERT_IMAGE,
+      .child_field = "images",
+      .ttl_seconds = int64_t{7} * 24 * 3600,
+      .not_found_ttl_seconds = int64_t{24} * 3600,
+  })};
 
   // Throws sdk::Fatal for a config that cannot work (no token, a bad base_url).
   explicit PsaProvider(const rapidjson::Value& config);
@@ -44,6 +56,9 @@ class PsaProvider : public sdk::Provider {
   // `spec`: {"certs": ["12345678", "0123 4567", ...]}: one psa.cert job per valid number.
   void plan(std::string_view spec, Emitter& out) override;
   void start(const Job& job, Emitter& out) override;
+  // A cert number as people type it ("0123 4567", "#1234-5678") in canonical form: digits
+  // only, leading zeros kept (PSA keeps them). Throws sdk::Permanent saying why otherwise.
+  std::string normalise_key(std::string_view kind, std::string_view input) const;
   void handle(const Job& job, const Request& request, const Response& response,
               Emitter& out) override;
 

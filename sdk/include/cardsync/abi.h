@@ -27,7 +27,7 @@ extern "C" {
 #endif
 
 #define CS_ABI_MAJOR 1
-#define CS_ABI_MINOR 1
+#define CS_ABI_MINOR 2
 
 /* The one symbol a plugin library exports. */
 #define CS_QUERY_SYMBOL "cardsync_plugin_query"
@@ -68,6 +68,9 @@ typedef struct cs_field {
 
 /* Host-owned error slot handed to each plugin call; fill it with host->set_error. */
 typedef struct cs_error cs_error;
+
+/* Receives one string; it is borrowed for the call only. */
+typedef void (*cs_str_visitor)(void* ctx, cs_str value);
 
 /* ---------------------------------------------------------------------------------------- */
 /* Host services, passed to the plugin at init and valid until the library is unloaded.     */
@@ -180,6 +183,38 @@ typedef struct cs_emit_api {
   void (*rate_limits)(cs_emit* e, int64_t per_minute, int64_t remaining_today);
 } cs_emit_api;
 
+/* ---- Added in 1.2: lookups ("fetch this one item now") as a provider capability. -------- */
+/* The host owns the behaviour (a fetch-through cache with freshness, stale-while-revalidate,
+ * negative caching, single-flight, a deadline, queued answers when the upstream cannot be
+ * called); the provider owns the knowledge: what a key looks like and what the upstream's
+ * answers mean. A lookup is an ordinary job of `job_type` whose key is the canonical key; it
+ * completes with exactly one of the cursors below, which the host keeps with its time as the
+ * item's sync cursor "<job type>/<key>". A job that fails instead is answered "unavailable"
+ * with its error, so a provider turns every answer meaning "no such item" or "not a valid
+ * key" into a completion with the matching cursor rather than a failure. */
+#define CS_LOOKUP_FOUND "found"         /* the item's records are in this job's last batch */
+#define CS_LOOKUP_NOT_FOUND "not_found" /* the upstream has no item with this key */
+#define CS_LOOKUP_INVALID "invalid"     /* the upstream calls the key invalid */
+
+/* One kind of item a provider can look up by key. Static. */
+typedef struct cs_lookup_kind {
+  uint32_t struct_size;
+  uint32_t record_kind; /* cs_record_kind stored under the canonical key when found */
+  const char* name;     /* [a-z0-9_]+, unique within the provider: "cert", "card" */
+  const char* job_type; /* one of the provider's job_types (see above) */
+  const char* description; /* one line for help texts and the monitor page */
+  const char* key_example; /* a key as a person types it, for usage lines: "0123-4567" */
+  /* Records stored with the item whose parent_key is the canonical key (e.g. a cert's
+   * images), answered under `child_field`; 0 and NULL when there are none. */
+  uint32_t child_kind;
+  uint32_t reserved;
+  const char* child_field;
+  /* Defaults for how long a found item is fresh and how long not_found / invalid are
+   * remembered; a provider section's ttl_seconds / not_found_ttl_seconds override them. */
+  int64_t ttl_seconds;
+  int64_t not_found_ttl_seconds;
+} cs_lookup_kind;
+
 typedef struct cs_provider_vtable {
   uint32_t struct_size;
   /* Service name for pacing and circuit breaking, e.g. "justtcg". Static. */
@@ -201,6 +236,18 @@ typedef struct cs_provider_vtable {
   cs_status (*handle)(void* instance, const cs_job* job, const cs_request* request,
                       const cs_response* response, const cs_emit_api* api, cs_emit* e,
                       cs_error* err);
+
+  /* Added in 1.2. The host reads these only when struct_size covers them. */
+
+  /* The lookups this provider offers, `lookup_count` of them (stride with cs_array_at);
+   * NULL and 0 when it offers none. Static. */
+  const cs_lookup_kind* lookups;
+  size_t lookup_count;
+  /* Checks `input`, a key as a person typed it, for the lookup named `kind`: CS_OK after
+   * visiting the canonical key exactly once, or CS_PERMANENT with an error saying what a key
+   * looks like. No I/O. Thread-safe. NULL when lookup_count is 0. */
+  cs_status (*normalise_key)(void* instance, cs_str kind, cs_str input, cs_str_visitor visit,
+                             void* ctx, cs_error* err);
 } cs_provider_vtable;
 
 /* ---------------------------------------------------------------------------------------- */
@@ -443,8 +490,6 @@ typedef struct cs_log_query {
   int64_t after_id;   /* keyset paging: ids > after_id, ascending */
   int64_t limit;      /* <= 0: no limit */
 } cs_log_query;
-
-typedef void (*cs_str_visitor)(void* ctx, cs_str value);
 
 /* ---- Added in 1.1: reading stored records, quarantine and cursor times; job wake-ups. ---- */
 

@@ -28,7 +28,8 @@ int cardsync_abi_c_sizes(size_t* out, int n) {
                           sizeof(cs_record_query),
                           sizeof(cs_record_row),
                           sizeof(cs_quarantine_query),
-                          sizeof(cs_quarantine_row)};
+                          sizeof(cs_quarantine_row),
+                          sizeof(cs_lookup_kind)};
   int count = (int)(sizeof(sizes) / sizeof(sizes[0]));
   int i;
   if (n < count) return -1;

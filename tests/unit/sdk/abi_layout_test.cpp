@@ -9,9 +9,9 @@ extern "C" int cardsync_abi_c_sizes(size_t* out, int n);
 
 #define PIN(type, member, offset) EXPECT_EQ(offsetof(type, member), offset) << #type "." #member
 
-TEST(AbiLayout, VersionIs1_1) {
+TEST(AbiLayout, VersionIs1_2) {
   EXPECT_EQ(CS_ABI_MAJOR, 1);
-  EXPECT_EQ(CS_ABI_MINOR, 1);
+  EXPECT_EQ(CS_ABI_MINOR, 2);
 }
 
 TEST(AbiLayout, BasicTypes) {
@@ -92,13 +92,36 @@ TEST(AbiLayout, ProviderTypes_1_0) {
   PIN(cs_emit_api, cursor, 40u);
   PIN(cs_emit_api, rate_limits, 48u);
 
-  EXPECT_EQ(sizeof(cs_provider_vtable), 56u);
   PIN(cs_provider_vtable, service, 8u);
   PIN(cs_provider_vtable, job_types, 16u);
   PIN(cs_provider_vtable, item_schemas, 24u);
   PIN(cs_provider_vtable, plan, 32u);
   PIN(cs_provider_vtable, start, 40u);
   PIN(cs_provider_vtable, handle, 48u);
+}
+
+TEST(AbiLayout, ProviderLookups_1_2) {
+  EXPECT_EQ(sizeof(cs_provider_vtable), 80u);
+  PIN(cs_provider_vtable, lookups, 56u);
+  PIN(cs_provider_vtable, lookup_count, 64u);
+  PIN(cs_provider_vtable, normalise_key, 72u);
+
+  EXPECT_EQ(sizeof(cs_lookup_kind), 72u);
+  PIN(cs_lookup_kind, struct_size, 0u);
+  PIN(cs_lookup_kind, record_kind, 4u);
+  PIN(cs_lookup_kind, name, 8u);
+  PIN(cs_lookup_kind, job_type, 16u);
+  PIN(cs_lookup_kind, description, 24u);
+  PIN(cs_lookup_kind, key_example, 32u);
+  PIN(cs_lookup_kind, child_kind, 40u);
+  PIN(cs_lookup_kind, reserved, 44u);
+  PIN(cs_lookup_kind, child_field, 48u);
+  PIN(cs_lookup_kind, ttl_seconds, 56u);
+  PIN(cs_lookup_kind, not_found_ttl_seconds, 64u);
+
+  EXPECT_STREQ(CS_LOOKUP_FOUND, "found");
+  EXPECT_STREQ(CS_LOOKUP_NOT_FOUND, "not_found");
+  EXPECT_STREQ(CS_LOOKUP_INVALID, "invalid");
 }
 
 TEST(AbiLayout, StorageVtable_1_0) {
@@ -324,8 +347,8 @@ TEST(AbiLayout, ArrayAtStridesByStructSize) {
 
 // The same header compiled as C11 must agree with C++ on every size.
 TEST(AbiLayout, CAndCppAgree) {
-  size_t c_sizes[28] = {};
-  ASSERT_EQ(cardsync_abi_c_sizes(c_sizes, 28), 27);
+  size_t c_sizes[29] = {};
+  ASSERT_EQ(cardsync_abi_c_sizes(c_sizes, 29), 28);
   EXPECT_EQ(c_sizes[0], sizeof(cs_plugin_descriptor));
   EXPECT_EQ(c_sizes[1], sizeof(cs_host_api));
   EXPECT_EQ(c_sizes[2], sizeof(cs_provider_vtable));
@@ -353,4 +376,5 @@ TEST(AbiLayout, CAndCppAgree) {
   EXPECT_EQ(c_sizes[24], sizeof(cs_record_row));
   EXPECT_EQ(c_sizes[25], sizeof(cs_quarantine_query));
   EXPECT_EQ(c_sizes[26], sizeof(cs_quarantine_row));
+  EXPECT_EQ(c_sizes[27], sizeof(cs_lookup_kind));
 }

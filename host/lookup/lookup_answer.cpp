@@ -1,4 +1,4 @@
-#include "cache/cert_answer.hpp"
+#include "lookup/lookup_answer.hpp"
 
 #include <rapidjson/document.h>
 #include <rapidjson/stringbuffer.h>
@@ -7,7 +7,7 @@
 #include <array>
 #include <ctime>
 
-namespace cardsync::cache {
+namespace cardsync::lookup {
 namespace {
 
 using Writer = rapidjson::Writer<rapidjson::StringBuffer>;
@@ -25,79 +25,85 @@ void str(Writer& w, std::string_view s) {
   w.String(s.data(), static_cast<rapidjson::SizeType>(s.size()));
 }
 
+// The members of a stored JSON object, written into the object `w` has open. Storage holds
+// only what the host validated and wrote, but a damaged row must not break the answer.
+void members(Writer& w, const std::string& object_json) {
+  rapidjson::Document doc;
+  doc.Parse(object_json.data(), object_json.size());
+  if (doc.HasParseError() || !doc.IsObject()) return;
+  for (const auto& m : doc.GetObject()) {
+    w.Key(m.name.GetString(), m.name.GetStringLength());
+    m.value.Accept(w);
+  }
+}
+
 }  // namespace
 
-std::string_view to_string(CertStatus status) {
+std::string_view to_string(LookupStatus status) {
   switch (status) {
-    case CertStatus::fresh:
+    case LookupStatus::fresh:
       return "fresh";
-    case CertStatus::stale:
+    case LookupStatus::stale:
       return "stale";
-    case CertStatus::not_found:
+    case LookupStatus::not_found:
       return "not_found";
-    case CertStatus::queued:
+    case LookupStatus::queued:
       return "queued";
-    case CertStatus::invalid:
+    case LookupStatus::invalid:
       return "invalid";
-    case CertStatus::unavailable:
+    case LookupStatus::unavailable:
       return "unavailable";
   }
   return "invalid";
 }
 
-unsigned CertAnswer::http_status() const {
+unsigned LookupAnswer::http_status() const {
   switch (status) {
-    case CertStatus::fresh:
-    case CertStatus::stale:
+    case LookupStatus::fresh:
+    case LookupStatus::stale:
       return 200;
-    case CertStatus::not_found:
+    case LookupStatus::not_found:
       return 404;
-    case CertStatus::queued:
+    case LookupStatus::queued:
       return 202;
-    case CertStatus::invalid:
+    case LookupStatus::invalid:
       return 400;
-    case CertStatus::unavailable:
+    case LookupStatus::unavailable:
       return 503;
   }
   return 503;
 }
 
-std::string CertAnswer::to_json() const {
+std::string LookupAnswer::to_json() const {
   rapidjson::StringBuffer buf;
   Writer w(buf);
   w.StartObject();
-  w.Key("cert");
-  str(w, cert);
+  w.Key("provider");
+  str(w, provider);
+  w.Key("kind");
+  str(w, kind);
+  w.Key("key");
+  str(w, key);
   w.Key("status");
   str(w, to_string(status));
   if (!message.empty()) {
     w.Key("message");
     str(w, message);
   }
-  if (cert_json) {
-    rapidjson::Document core;
-    core.Parse(cert_json->data(), cert_json->size());
+  if (core_json) {
     w.Key("data");
     w.StartObject();
-    if (!core.HasParseError() && core.IsObject()) {
-      for (const auto& m : core.GetObject()) {
-        w.Key(m.name.GetString(), m.name.GetStringLength());
-        m.value.Accept(w);
+    members(w, *core_json);
+    if (!child_field.empty()) {
+      w.Key(child_field.data(), static_cast<rapidjson::SizeType>(child_field.size()));
+      w.StartArray();
+      for (const auto& child : children_json) {
+        w.StartObject();
+        members(w, child);
+        w.EndObject();
       }
+      w.EndArray();
     }
-    w.Key("images");
-    w.StartArray();
-    for (const auto& image : images) {
-      w.StartObject();
-      w.Key("side");
-      str(w, image.side);
-      w.Key("url");
-      str(w, image.url);
-      w.EndObject();
-    }
-    w.EndArray();
-    w.Key("no_images");
-    w.Bool(no_images);
     w.EndObject();
   }
   if (age) {
@@ -122,4 +128,4 @@ std::string CertAnswer::to_json() const {
   return {buf.GetString(), buf.GetSize()};
 }
 
-}  // namespace cardsync::cache
+}  // namespace cardsync::lookup
