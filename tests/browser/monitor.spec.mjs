@@ -382,6 +382,36 @@ test('monitor page against the real cardsync serve', async (t) => {
       await phone.close();
     });
 
+    await step('the lookup box answers a key with any provider that has lookups', async () => {
+      const catalog = await api.get('/api/v1/lookup');
+      const psa = catalog.providers.find((p) => p.provider === 'psa');
+      assert.ok(psa, `psa offers a lookup: ${JSON.stringify(catalog)}`);
+      const options = await page.locator('#lookup-target option').evaluateAll((nodes) => nodes.map((o) => ({ value: o.value, text: o.textContent })));
+      assert.equal(options.length, catalog.providers.reduce((n, p) => n + p.lookups.length, 0));
+      const certOption = options.find((o) => o.text.startsWith('psa:'));
+      await page.locator('#lookup-target').selectOption(certOption.value);
+      assert.match(await page.locator('#lookup-key').getAttribute('placeholder'), /e\.g\. /);
+      // A sandbox cert ending in 1 has both images.
+      await page.locator('#lookup-key').fill('1000 0501');
+      await page.getByRole('button', { name: 'Look up', exact: true }).click();
+      await page.locator('#lookup-result[data-status="fresh"]').waitFor({ timeout: TIMEOUT });
+      assert.match(await page.locator('#lookup-message').innerText(), /psa cert 10000501: fresh/);
+      assert.equal(await page.locator('#lookup-result ul.children[data-field="images"] > li').count(), 2);
+      // A key the provider refuses is answered at once with the provider's reason (a 400,
+      // which chromium logs as a failed resource: allowed in this context only).
+      const refused = await openPage(browser, stack.baseUrl, {}, cspNote);
+      watch(refused, 'lookup-refused', problems, (text) => /status of 400.*\/api\/v1\/lookup\//.test(text));
+      const refusedPage = await refused.newPage();
+      await signIn(refusedPage, stack.baseUrl, viewerToken);
+      await refusedPage.locator('#lookup-target option').first().waitFor({ state: 'attached', timeout: TIMEOUT });
+      await refusedPage.locator('#lookup-target').selectOption(certOption.value);
+      await refusedPage.locator('#lookup-key').fill('abc');
+      await refusedPage.getByRole('button', { name: 'Look up', exact: true }).click();
+      await refusedPage.locator('#lookup-message[data-kind="error"]').filter({ hasText: 'abc' }).waitFor({ timeout: TIMEOUT });
+      assert.equal(await refusedPage.locator('#lookup-result').innerText(), '');
+      await refused.close();
+    });
+
     await step('no console errors, uncaught exceptions or CSP violations', async () => {
       assert.deepEqual(problems, []);
       if (cspNote.missing) console.log(`NOTE: the server sent no Content-Security-Policy; the page was tested under: ${STRICT_CSP}`);

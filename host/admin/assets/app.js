@@ -7,6 +7,7 @@ import { setMessage } from './dom.js';
 import { describe, FailedJobsView } from './failed-jobs-view.js';
 import { LiveFeed } from './live-feed.js';
 import { LogsView } from './logs-view.js';
+import { LookupView } from './lookup-view.js';
 import { QuarantineView } from './quarantine-view.js';
 import { QueueView } from './queue-view.js';
 import { ServicesView } from './services-view.js';
@@ -28,6 +29,7 @@ class Session {
     this.failed = new FailedJobsView(this.api, dashboard, this.role !== 'viewer');
     this.services = new ServicesView(this.api, dashboard);
     this.quarantine = new QuarantineView(this.api, dashboard);
+    this.lookup = new LookupView(this.api, dashboard);
     this.logs = new LogsView(this.api, dashboard, (id) => this.filterLogs({ request_id: id }));
     this.timers = [];
     this.lastSlow = 0;
@@ -49,6 +51,7 @@ class Session {
     await Promise.all([
       this.guard(this.failed.reload(), '#failed-message'),
       this.guard(this.logs.reload(), '#logs-message'),
+      this.guard(this.lookup.reload(), '#lookup-message'),
       this.refreshSlow(),
     ]);
     this.timers.push(setInterval(() => this.refreshSlow(), SLOW_REFRESH_MS));
@@ -214,6 +217,11 @@ function wire() {
     event.preventDefault();
     session?.filterLogs({ level: $('#log-level').value, request_id: $('#log-request-id').value.trim() });
   });
+  $('#lookup-form').addEventListener('submit', (event) => {
+    event.preventDefault();
+    session?.lookup.lookup();
+  });
+  $('#lookup-target').addEventListener('change', () => session?.lookup.placeholder());
   $('#log-clear').addEventListener('click', () => session?.filterLogs({ level: 'info', request_id: '' }));
 }
 

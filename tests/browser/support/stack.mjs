@@ -34,6 +34,8 @@ export async function startStack({ cardsync, sandbox, secret }) {
       justtcg: {
         base_url: `${upstreamUrl}/v1`, api_key: 'tcg_sandbox', plan: 'enterprise', mode: 'full', schedule: { on_start: false },
       },
+      // Lookups only (the monitor's lookup box): nothing to sync.
+      psa: { base_url: `${upstreamUrl}/publicapi`, token: 'psa_sandbox', schedule: { on_start: false } },
     },
     storage: { sqlite: { path: join(dir, 'cardsync.db') } },
     // One attempt: a job that meets an upstream outage is failed at once, which is what the
