@@ -57,12 +57,8 @@ class CompiledSchema {
   void compile_tree(const rapidjson::Value& node);
   void walk(const rapidjson::Value& value, const rapidjson::Value& node, const std::string& path,
             Sink& sink) const;
-  void report_first(const Compiled& compiled, const rapidjson::Value& node,
-                    const rapidjson::Value& value, const std::string& path, Sink& sink) const;
-  void report_keyword(std::string_view keyword, const rapidjson::Value& schema,
-                      const rapidjson::Value& node, const rapidjson::Value& value,
-                      const std::string& path, Sink& sink) const;
-  std::string unknown_key_message(const rapidjson::Value& node, std::string_view key) const;
+  static void report_first(const Compiled& compiled, const rapidjson::Value& node,
+                           const rapidjson::Value& value, const std::string& path, Sink& sink);
   void fill_defaults(rapidjson::Value& value, const rapidjson::Value& node,
                      rapidjson::Document::AllocatorType& alloc) const;
 

@@ -261,7 +261,8 @@ bool JobRunner::throttled(const ProviderRuntime& provider, const queue::StoredJo
     snooze(provider, job, delay, "quota: " + error, http_status);
     return true;
   }
-  // A 429 the provider calls retryable is throttling, not a fault of the job (DESIGN.md).
+  // A 429 the provider calls retryable is throttling, not a fault of the job
+  // (docs/job-queue.md, "Attempts, retries and snoozes").
   if (http_status == 429) {
     snooze(provider, job,
            std::chrono::duration_cast<std::chrono::milliseconds>(

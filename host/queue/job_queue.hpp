@@ -1,5 +1,5 @@
 #pragma once
-// The job queue's semantics over any storage plugin (DESIGN.md, "Job queue semantics"): the
+// The job queue's semantics over any storage plugin (docs/job-queue.md): the
 // storage makes each step atomic; this class decides the policy: lease length, when a failure
 // is retried and when, when it is final, and that throttling costs no attempt. All times
 // come from the injected clock's wall time, so every process sharing a database agrees and

@@ -1,5 +1,5 @@
 #pragma once
-// Judges a PSA answer (../shared/upstream-apis.md, "PSA public API"). PSA reports most
+// Judges a PSA answer (docs/upstream-apis.md, "PSA public API"). PSA reports most
 // outcomes through the status, but "not found" is a 200 whose body has no usable
 // PSACert.CertNumber (e.g. {"IsValidRequest": true, "ServerMessage": "No data found"}), and
 // an invalid token is usually a 500, not a 401.
@@ -33,7 +33,7 @@ namespace cardsync::psa {
 enum class Endpoint { cert, images };
 
 // PSA's 429 means the token's calls for the UTC day are spent, not "slow down"
-// (upstream-apis.md): nothing more will be answered before 00:00 UTC.
+// (docs/upstream-apis.md): nothing more will be answered before 00:00 UTC.
 bool quota_spent(const sdk::Response& response);
 
 // Why PSA calls the cert number of a GetByCertNumber answer invalid, for the log: a 204, 400

@@ -1,4 +1,4 @@
-// The storage contract (DESIGN.md, "Storage contract" and "Job queue semantics"), checked
+// The storage contract (docs/storage-contract.md, docs/job-queue.md), checked
 // against each storage plugin loaded through the host's plugin registry. Times are explicit
 // milliseconds: storage never reads a clock, so lease expiry is tested without waiting.
 #include <gmock/gmock.h>

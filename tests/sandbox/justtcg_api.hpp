@@ -1,7 +1,7 @@
 #pragma once
 // The emulated JustTCG v1 API, mounted under /v1: GET /games, GET /sets, GET /cards and the
 // POST /cards batch lookup, with upstream's key check, plan limits, usage metadata, error
-// bodies and paging quirks (../shared/upstream-apis.md; tests/sandbox/README.md says which
+// bodies and paging quirks (docs/upstream-apis.md; tests/sandbox/README.md says which
 // reading the sandbox takes where upstream is ambiguous).
 
 #include <cstdint>

@@ -1,5 +1,5 @@
 #pragma once
-// JustTCG's plans as upstream documents them (../shared/upstream-apis.md): monthly, daily and
+// JustTCG's plans as upstream documents them (docs/upstream-apis.md): monthly, daily and
 // per-minute request figures, and the largest `limit` (and POST /cards batch) each allows.
 
 #include <cstdint>

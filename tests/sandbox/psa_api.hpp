@@ -1,6 +1,6 @@
 #pragma once
 // The emulated PSA public API, mounted under /publicapi: GET cert/GetByCertNumber/{cert} and
-// GET cert/GetImagesByCertNumber/{cert}, with PSA's quirks (../shared/upstream-apis.md): "not
+// GET cert/GetImagesByCertNumber/{cert}, with PSA's quirks (docs/upstream-apis.md): "not
 // found" is a 200, a bad or missing token is a 500 (not a 401), the daily call quota answers
 // 429. The certs themselves are psa_certs.hpp. The server applies the same fault flags as to
 // JustTCG and counts every PSA request in /_sandbox/stats under its route.

@@ -1,6 +1,6 @@
 #pragma once
 // The emulated PSA certificate registry: every cert number has a fixed answer computed from
-// its digits (nothing is stored), chosen so each case upstream-apis.md describes is one
+// its digits (nothing is stored), chosen so each case docs/upstream-apis.md describes is one
 // number away. By the digits as the request sends them:
 //   non-digits, or more than 10 digits   400 (PSA: bad cert number)
 //   only zeros ("0", "000")              204 (PSA: empty request)

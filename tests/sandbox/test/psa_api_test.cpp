@@ -1,5 +1,5 @@
-// The emulated PSA API: each case of upstream-apis.md one cert number away, PSA's token and
-// quota behaviour, the shared fault flags, request counting and the PSA truth.
+// The emulated PSA API: each case of docs/upstream-apis.md one cert number away, PSA's token
+// and quota behaviour, the shared fault flags, request counting and the PSA truth.
 #include <gmock/gmock.h>
 
 #include "sandbox/psa_certs.hpp"

@@ -1,5 +1,5 @@
 // JustTcgProvider driven with recorded JustTCG responses: planning, requests, pagination,
-// incremental cursors, batch refresh, and every shape quirk of upstream-apis.md.
+// incremental cursors, batch refresh, and every shape quirk of docs/upstream-apis.md.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 

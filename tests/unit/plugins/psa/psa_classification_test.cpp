@@ -1,4 +1,4 @@
-// How the provider classifies what PSA answers (upstream-apis.md, "PSA public API"): the
+// How the provider classifies what PSA answers (docs/upstream-apis.md, "PSA public API"): the
 // status the host acts on and a message that tells an operator what to change, never the
 // token.
 #include <gmock/gmock.h>
