@@ -90,6 +90,10 @@ Params& Params::null_int8() {
   return *this;
 }
 
+Params& Params::limit(int64_t n) {
+  return n > 0 ? int8(n) : null_int8();
+}
+
 Params& Params::null_text_array() {
   add(kTextArrayOid, nullptr, 0, 0);
   return *this;

@@ -38,6 +38,8 @@ class Params {
   Params& text(std::string_view v);
   Params& int8(int64_t v);
   Params& null_int8();
+  // A LIMIT value: n when positive, else NULL (LIMIT NULL is LIMIT ALL).
+  Params& limit(int64_t n);
   Params& null_text_array();
   // A text[] parameter, copied and sent in binary format (no quoting or escaping).
   Params& text_array(const std::vector<std::string_view>& items);

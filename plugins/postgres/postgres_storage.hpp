@@ -3,6 +3,8 @@
 // of a database that many cardsync processes share. Operations take a pooled connection for
 // one statement or one transaction and hand rows to the host only after the connection is
 // back in the pool, so a visitor that calls into the storage cannot starve it.
+// The members are defined by concern: postgres_queue.cpp (jobs), postgres_records.cpp (the
+// write batch, records, quarantine, cursors), postgres_logs.cpp; postgres_storage.cpp sets up.
 
 #include <cardsync/sdk.hpp>
 

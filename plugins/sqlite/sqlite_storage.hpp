@@ -4,6 +4,8 @@
 // queue on a mutex rather than on SQLite's sleeping busy handler) and always start with
 // BEGIN IMMEDIATE (so other processes are serialised by the busy timeout, never by a
 // read-then-write upgrade that would fail with "database is locked"). Reads use a pool.
+// The members are defined by concern: sqlite_queue.cpp (jobs), sqlite_records.cpp (the write
+// batch, records, quarantine, cursors), sqlite_logs.cpp; sqlite_storage.cpp sets up.
 
 #include <cardsync/sdk.hpp>
 

@@ -1,0 +1,32 @@
+#pragma once
+// The queue's writes that run inside the caller's transaction: the queue operations use them,
+// and so does write_batch, whose follow-up jobs and transitions commit with its records.
+
+#include <cardsync/sdk.hpp>
+
+#include <cstdint>
+#include <string_view>
+#include <vector>
+
+#include "postgres_connection.hpp"
+
+namespace cardsync::postgres {
+
+// Appends one entry to a job's error history and trims the history to its last entries.
+void append_error(Connection& conn, int64_t job_id, int64_t attempt, int64_t at_ms,
+                  std::string_view message, int64_t http_status, std::string_view request_id);
+
+// Returns whether any new job was queued (a reason to notify).
+bool enqueue_in(Connection& conn, const std::vector<sdk::JobSpec>& specs, int64_t now_ms,
+                std::vector<sdk::EnqueueResult>& out);
+
+// Whether a transition matched the job's lease, and whether it made the job claimable again
+// (a reason to notify).
+struct TransitionOutcome {
+  bool applied = false;
+  bool requeued = false;
+};
+
+TransitionOutcome transition_in(Connection& conn, const sdk::Transition& t);
+
+}  // namespace cardsync::postgres
