@@ -12,13 +12,13 @@
 
 #include "admin/log_broadcast.hpp"
 #include "admin/records_per_minute.hpp"
-#include "admin/sync_scheduler.hpp"
 #include "log/logger.hpp"
 #include "pipeline/run_stats.hpp"
 #include "queue/batch_sink.hpp"
 #include "queue/job_queue.hpp"
 #include "queue/storage.hpp"
 #include "resilience/resilient_client.hpp"
+#include "schedule/planned_sync.hpp"
 #include "time/clock.hpp"
 
 namespace cardsync::admin {
@@ -46,7 +46,8 @@ struct AdminContext {
   std::function<int()> plugins_loaded;
   // Plans a sync of the named provider with `spec` (JSON text, may be empty); nullopt when no
   // such provider is configured.
-  std::function<std::optional<PlannedSync>(std::string_view provider, std::string_view spec)>
+  std::function<std::optional<schedule::PlannedSync>(std::string_view provider,
+                                                     std::string_view spec)>
       plan_sync;
   // GET /api/v1/psa/certs/{cert}; unset: 503.
   std::function<CertReply(std::string_view cert, std::string_view request_id)> cert_lookup;

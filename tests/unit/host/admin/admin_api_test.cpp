@@ -60,10 +60,10 @@ class AdminApiTest : public ::testing::Test {
     ctx.log_drops = [] { return int64_t{4}; };
     ctx.plugins_loaded = [] { return 3; };
     ctx.plan_sync = [this](std::string_view provider,
-                           std::string_view spec) -> std::optional<PlannedSync> {
+                           std::string_view spec) -> std::optional<schedule::PlannedSync> {
       if (provider != "justtcg") return std::nullopt;
       last_spec_ = std::string(spec);
-      PlannedSync p;
+      schedule::PlannedSync p;
       if (spec.find("\"bad\"") != std::string_view::npos) {
         p.error = "unknown game";
         return p;
