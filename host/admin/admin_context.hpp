@@ -9,25 +9,22 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
+#include <vector>
 
 #include "admin/log_broadcast.hpp"
 #include "admin/records_per_minute.hpp"
-#include "admin/sync_scheduler.hpp"
 #include "log/logger.hpp"
+#include "lookup/lookup_service.hpp"
 #include "pipeline/run_stats.hpp"
 #include "queue/batch_sink.hpp"
 #include "queue/job_queue.hpp"
 #include "queue/storage.hpp"
 #include "resilience/resilient_client.hpp"
+#include "schedule/planned_sync.hpp"
 #include "time/clock.hpp"
 
 namespace cardsync::admin {
-
-// A cert lookup's answer as HTTP: the status code and the JSON body.
-struct CertReply {
-  unsigned status = 200;
-  std::string json;
-};
 
 struct AdminContext {
   AdminContext(queue::Storage& s, queue::JobQueue& q, Clock& c, log::Logger& l)
@@ -46,10 +43,16 @@ struct AdminContext {
   std::function<int()> plugins_loaded;
   // Plans a sync of the named provider with `spec` (JSON text, may be empty); nullopt when no
   // such provider is configured.
-  std::function<std::optional<PlannedSync>(std::string_view provider, std::string_view spec)>
+  std::function<std::optional<schedule::PlannedSync>(std::string_view provider,
+                                                     std::string_view spec)>
       plan_sync;
-  // GET /api/v1/psa/certs/{cert}; unset: 503.
-  std::function<CertReply(std::string_view cert, std::string_view request_id)> cert_lookup;
+  // Every provider's lookups (GET /api/v1/lookup...): what can be looked up (read once, when
+  // the routes are built) and the lookup itself (thread-safe). Unset: no lookups are served.
+  std::function<std::vector<lookup::LookupService::ProviderLookupInfo>()> lookup_catalog;
+  std::function<std::variant<lookup::LookupAnswer, lookup::LookupRefusal>(
+      std::string_view provider, std::string_view kind, std::string_view key,
+      std::string_view request_id)>
+      lookup;
   std::shared_ptr<LogBroadcast> log_broadcast;
   std::shared_ptr<RecordsPerMinute> records_per_minute;
   // Called after this process enqueued or requeued jobs (wakes idle workers).

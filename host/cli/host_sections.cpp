@@ -1,11 +1,11 @@
 #include "cli/host_sections.hpp"
 
 #include "admin/admin_options.hpp"
-#include "admin/sync_scheduler.hpp"
 #include "log/log_options.hpp"
 #include "lookup/lookup_options.hpp"
 #include "pipeline/pipeline_options.hpp"
 #include "resilience/resilience_options.hpp"
+#include "schedule/schedule_options.hpp"
 
 namespace cardsync::cli {
 
@@ -22,7 +22,7 @@ void add_host_sections(config::SchemaSet& schemas) {
   }
   schemas.add_section("admin", admin::admin_section_schema());
   // How often `cardsync serve` repeats each provider's sync: providers.<name>.schedule.
-  schemas.add_provider_host_key("schedule", admin::schedule_section_schema());
+  schemas.add_provider_host_key("schedule", schedule::schedule_section_schema());
 }
 
 }  // namespace cardsync::cli

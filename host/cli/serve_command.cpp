@@ -10,7 +10,6 @@
 
 #include "admin/admin_api.hpp"
 #include "admin/http_server.hpp"
-#include "admin/sync_scheduler.hpp"
 #include "cli/commands.hpp"
 #include "cli/exit_codes.hpp"
 #include "cli/host_runtime.hpp"
@@ -18,6 +17,7 @@
 #include "log/request_id.hpp"
 #include "lookup/lookup_service.hpp"
 #include "pipeline/worker_pool.hpp"
+#include "schedule/sync_scheduler.hpp"
 
 namespace cardsync::cli {
 namespace {
@@ -32,8 +32,8 @@ const rapidjson::Value* member(const rapidjson::Value* obj, const char* key) {
   return it == obj->MemberEnd() ? nullptr : &it->value;
 }
 
-admin::PlannedSync plan(const pipeline::ProviderRuntime& p, std::string_view spec) {
-  admin::PlannedSync out;
+schedule::PlannedSync plan(const pipeline::ProviderRuntime& p, std::string_view spec) {
+  schedule::PlannedSync out;
   auto planned = p.plan(spec);
   if (planned.status != CS_OK) {
     out.error = planned.error.empty() ? "the provider could not plan its sync" : planned.error;
@@ -106,8 +106,13 @@ int run_serve_command(const GlobalOptions& opts, const config::EnvLookup& env, s
   ctx.sink_stats = [&rt] { return rt->sink().stats(); };
   ctx.log_drops = [&rt] { return rt->log_drops(); };
   ctx.plugins_loaded = [&rt] { return static_cast<int>(rt->providers().size()) + 1; };
+  ctx.lookup_catalog = [&lookups] { return lookups.catalog(); };
+  ctx.lookup = [&lookups](std::string_view provider, std::string_view kind, std::string_view key,
+                          std::string_view request_id) {
+    return lookups.lookup(provider, kind, key, request_id);
+  };
   ctx.plan_sync = [&rt](std::string_view name,
-                        std::string_view spec) -> std::optional<admin::PlannedSync> {
+                        std::string_view spec) -> std::optional<schedule::PlannedSync> {
     for (const auto& p : rt->providers()) {
       if (p->name() == name) return plan(*p, spec);
     }
@@ -126,17 +131,17 @@ int run_serve_command(const GlobalOptions& opts, const config::EnvLookup& env, s
     return kExitUsage;
   }
 
-  std::vector<admin::ScheduledSync> syncs;
+  std::vector<schedule::ScheduledSync> syncs;
   for (const auto& p : rt->providers()) {
-    admin::ScheduledSync sync;
+    schedule::ScheduledSync sync;
     sync.provider = std::string(p->name());
     sync.job_types = p->job_types();
-    sync.schedule = admin::read_schedule_options(
+    sync.schedule = schedule::read_schedule_options(
         member(member(providers_section, sync.provider.c_str()), "schedule"));
     sync.plan = [p] { return plan(*p, ""); };
     syncs.push_back(std::move(sync));
   }
-  admin::SyncScheduler scheduler(std::move(syncs), rt->queue(), rt->clock(), rt->logger());
+  schedule::SyncScheduler scheduler(std::move(syncs), rt->queue(), rt->clock(), rt->logger());
 
   pool.start();
   scheduler.start();

@@ -4,6 +4,7 @@
 #include <rapidjson/document.h>
 
 #include <fstream>
+#include <mutex>
 #include <sstream>
 
 #include "admin_test_support.hpp"
@@ -60,10 +61,10 @@ class AdminApiTest : public ::testing::Test {
     ctx.log_drops = [] { return int64_t{4}; };
     ctx.plugins_loaded = [] { return 3; };
     ctx.plan_sync = [this](std::string_view provider,
-                           std::string_view spec) -> std::optional<PlannedSync> {
+                           std::string_view spec) -> std::optional<schedule::PlannedSync> {
       if (provider != "justtcg") return std::nullopt;
       last_spec_ = std::string(spec);
-      PlannedSync p;
+      schedule::PlannedSync p;
       if (spec.find("\"bad\"") != std::string_view::npos) {
         p.error = "unknown game";
         return p;
@@ -72,10 +73,34 @@ class AdminApiTest : public ::testing::Test {
       p.jobs.push_back({"justtcg.games", "all", "", "", {}, 0});
       return p;
     };
-    if (with_cert_hook_) {
-      ctx.cert_lookup = [](std::string_view cert, std::string_view) {
-        if (cert == "123") return CertReply{200, R"({"cert":"123","status":"fresh"})"};
-        return CertReply{400, R"({"status":"invalid","error":{"code":"invalid_cert"}})"};
+    if (with_lookup_hooks_) {
+      // One provider with one lookup; the hook stands in for the host's lookup service.
+      ctx.lookup_catalog = [] {
+        plugin::LookupKind cert;
+        cert.name = "cert";
+        cert.description = "a cert by its number";
+        cert.key_example = "0123-4567";
+        return std::vector<lookup::LookupService::ProviderLookupInfo>{{"psa", {cert}}};
+      };
+      ctx.lookup =
+          [this](std::string_view provider, std::string_view kind, std::string_view key,
+                 std::string_view) -> std::variant<lookup::LookupAnswer, lookup::LookupRefusal> {
+        {
+          std::lock_guard lock(lookups_mu_);
+          lookups_.emplace_back(std::string(provider) + "/" + std::string(kind) + "/" +
+                                std::string(key));
+        }
+        if (provider != "psa") {
+          return lookup::LookupRefusal{lookup::LookupRefusal::Why::no_such_provider,
+                                       "no provider \"" + std::string(provider) + "\""};
+        }
+        lookup::LookupAnswer a;
+        a.provider = "psa";
+        a.kind = "cert";
+        a.key = std::string(key);
+        a.status = key == "123" ? lookup::LookupStatus::fresh : lookup::LookupStatus::invalid;
+        if (a.status == lookup::LookupStatus::invalid) a.message = "not a cert number";
+        return a;
       };
     }
     ctx.log_broadcast = broadcast_;
@@ -146,7 +171,14 @@ class AdminApiTest : public ::testing::Test {
   std::shared_ptr<log::MemorySink> memory_ = std::make_shared<log::MemorySink>();
   std::shared_ptr<RecordsPerMinute> per_minute_ = std::make_shared<RecordsPerMinute>();
   AdminOptions options_;
-  bool with_cert_hook_ = true;
+  bool with_lookup_hooks_ = true;
+  // What the lookup hook was asked, as "provider/kind/key" (the server's threads write it).
+  std::vector<std::string> seen_lookups() {
+    std::lock_guard lock(lookups_mu_);
+    return lookups_;
+  }
+  std::mutex lookups_mu_;
+  std::vector<std::string> lookups_;
   std::unique_ptr<AdminApi> api_;
   std::unique_ptr<HttpServer> server_;
   uint16_t port_ = 0;
@@ -219,7 +251,8 @@ TEST_F(AdminApiTest, EveryApiRouteNeedsAToken) {
   for (const char* path :
        {"/api/v1/queue/stats", "/api/v1/jobs", "/api/v1/jobs/1", "/api/v1/jobs/failed.csv",
         "/api/v1/quarantine", "/api/v1/logs", "/api/v1/breakers", "/api/v1/openapi.json",
-        "/api/v1/events", "/api/v1/stats/records-per-minute", "/api/v1/psa/certs/123"}) {
+        "/api/v1/events", "/api/v1/stats/records-per-minute", "/api/v1/lookup",
+        "/api/v1/lookup/psa/123", "/api/v1/psa/certs/123"}) {
     auto r = get(path);
     EXPECT_EQ(r.status, 401) << path;
     EXPECT_EQ(parse(r.body)["error"]["code"].GetString(), std::string("unauthorized")) << path;
@@ -697,21 +730,54 @@ TEST_F(AdminApiTest, EnqueueValidatesTheBody) {
       415);
 }
 
-TEST_F(AdminApiTest, CertLookupGoesThroughTheHook) {
+TEST_F(AdminApiTest, LookupGoesThroughTheHook) {
+  const auto t = token("viewer");
+  auto ok = get("/api/v1/lookup/psa/123?kind=cert", t);
+  EXPECT_EQ(ok.status, 200);
+  auto d = parse(ok.body);
+  EXPECT_STREQ(d["provider"].GetString(), "psa");
+  EXPECT_STREQ(d["key"].GetString(), "123");
+  EXPECT_STREQ(d["status"].GetString(), "fresh");
+  auto bad = get("/api/v1/lookup/psa/abc", t);
+  EXPECT_EQ(bad.status, 400);
+  EXPECT_STREQ(parse(bad.body)["error"]["code"].GetString(), "invalid_key");
+  EXPECT_EQ(get("/api/v1/lookup/psa/1/2", t).status, 404);
+  auto refused = get("/api/v1/lookup/nosuch/1", t);
+  EXPECT_EQ(refused.status, 404);
+  EXPECT_STREQ(parse(refused.body)["error"]["code"].GetString(), "no_such_provider");
+  // A percent-encoded key reaches the hook decoded; the kind comes from the query.
+  EXPECT_EQ(get("/api/v1/lookup/psa/12%203", t).status, 400);
+  EXPECT_THAT(seen_lookups(), ::testing::Contains("psa/cert/123"));
+  EXPECT_THAT(seen_lookups(), ::testing::Contains("psa//12 3"));
+}
+
+TEST_F(AdminApiTest, EachLookupIsAlsoServedUnderItsProvidersName) {
   const auto t = token("viewer");
   auto ok = get("/api/v1/psa/certs/123", t);
   EXPECT_EQ(ok.status, 200);
-  EXPECT_EQ(ok.body, R"({"cert":"123","status":"fresh"})");
+  EXPECT_STREQ(parse(ok.body)["status"].GetString(), "fresh");
   EXPECT_EQ(get("/api/v1/psa/certs/abc", t).status, 400);
   EXPECT_EQ(get("/api/v1/psa/certs/1/2", t).status, 404);
+  EXPECT_THAT(seen_lookups(), ::testing::Contains("psa/cert/123"));
+  // Only declared lookups get such a route.
+  EXPECT_EQ(get("/api/v1/psa/cards/123", t).status, 404);
 }
 
-TEST_F(AdminApiTest, CertLookupWithoutTheCacheIs503) {
-  with_cert_hook_ = false;
+TEST_F(AdminApiTest, LookupCatalogListsTheProvidersWithLookups) {
+  auto d = parse(get("/api/v1/lookup", token("viewer")).body);
+  ASSERT_EQ(d["providers"].Size(), 1u);
+  EXPECT_STREQ(d["providers"][0]["provider"].GetString(), "psa");
+  EXPECT_STREQ(d["providers"][0]["lookups"][0]["kind"].GetString(), "cert");
+  EXPECT_STREQ(d["providers"][0]["lookups"][0]["key_example"].GetString(), "0123-4567");
+}
+
+TEST_F(AdminApiTest, LookupWithoutTheServiceIs503) {
+  with_lookup_hooks_ = false;
   restart();
-  auto r = get("/api/v1/psa/certs/123", token("viewer"));
+  auto r = get("/api/v1/lookup/psa/123", token("viewer"));
   EXPECT_EQ(r.status, 503);
   EXPECT_EQ(parse(r.body)["error"]["code"].GetString(), std::string("unavailable"));
+  EXPECT_EQ(parse(get("/api/v1/lookup", token("viewer")).body)["providers"].Size(), 0u);
 }
 
 TEST_F(AdminApiTest, RecordsPerMinuteOldestFirstWithZeros) {
@@ -740,7 +806,7 @@ TEST_F(AdminApiTest, OpenApiDocumentListsEveryRoute) {
        {"/healthz", "/readyz", "/metrics", "/api/v1/queue/stats", "/api/v1/jobs",
         "/api/v1/jobs/{id}", "/api/v1/jobs/{id}/retry", "/api/v1/jobs/retry-failed",
         "/api/v1/jobs/failed.csv", "/api/v1/quarantine", "/api/v1/quarantine.csv", "/api/v1/logs",
-        "/api/v1/breakers", "/api/v1/syncs", "/api/v1/psa/certs/{cert}",
+        "/api/v1/breakers", "/api/v1/syncs", "/api/v1/lookup", "/api/v1/lookup/{provider}/{key}",
         "/api/v1/stats/records-per-minute", "/api/v1/events", "/api/v1/openapi.json"}) {
     EXPECT_TRUE(d["paths"].HasMember(p)) << p;
   }

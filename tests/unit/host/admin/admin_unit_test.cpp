@@ -1,9 +1,8 @@
-// The admin area's pieces without the network: options and the start-up refusal, the sync
-// scheduler in virtual time, the per-minute record counts.
+// The admin area's pieces without the network: options and the start-up refusal, the asset
+// table, the per-minute record counts.
 #include <gmock/gmock.h>
 
 #include "admin/asset_table.hpp"
-#include "admin/sync_scheduler.hpp"
 #include "admin_test_support.hpp"
 
 namespace cardsync::admin::testing {
@@ -92,110 +91,6 @@ TEST(RecordsPerMinuteTest, CountsGrowthPerMinuteAndForgetsOldMinutes) {
   EXPECT_EQ(last[1].at_ms, 1000 * 60'000);
   auto later = r.last(t0 + std::chrono::minutes(RecordsPerMinute::kMinutes + 5), 60);
   for (const auto& m : later) EXPECT_EQ(m.records, 0);
-}
-
-// The scheduler over a real queue in virtual time.
-class SyncSchedulerTest : public ::testing::Test {
- protected:
-  SyncSchedulerTest()
-      : clock_(false, wall_origin()),
-        logger_(clock_, log::Level::info),
-        queue_(*db_.storage, clock_) {}
-
-  ScheduledSync sync(std::chrono::seconds every, bool on_start = true) {
-    ScheduledSync s;
-    s.provider = "justtcg";
-    s.job_types = {"justtcg.games", "justtcg.sets"};
-    s.schedule.every = every;
-    s.schedule.on_start = on_start;
-    s.plan = [this] {
-      ++plans_;
-      PlannedSync p;
-      p.ok = true;
-      p.jobs.push_back({"justtcg.games", "all", "", "", {}, 0});
-      return p;
-    };
-    return s;
-  }
-  void finish_all() {
-    for (auto& j : queue_.claim(100)) queue_.complete(j);
-  }
-
-  SqliteStorage db_;
-  ManualClock clock_;
-  log::Logger logger_;
-  queue::JobQueue queue_;
-  int plans_ = 0;
-};
-
-TEST_F(SyncSchedulerTest, PlansAtStartThenAtTheIntervalButNeverStacksARun) {
-  SyncScheduler s({sync(std::chrono::seconds(600))}, queue_, clock_, logger_);
-  EXPECT_EQ(s.tick(), 1);
-  const auto jobs = db_.storage->list_jobs(sdk::JobQuery{});
-  ASSERT_EQ(jobs.size(), 1u);
-  EXPECT_TRUE(log::is_valid_request_id(jobs[0].request_id));
-  EXPECT_EQ(s.tick(), 0);  // not due yet
-  clock_.advance(std::chrono::seconds(600));
-  EXPECT_EQ(s.tick(), 0);  // due, but the first run's job is still queued
-  EXPECT_EQ(s.counts()[0].skipped_running, 1);
-  EXPECT_EQ(plans_, 1);
-  finish_all();
-  clock_.advance(std::chrono::seconds(599));
-  EXPECT_EQ(s.tick(), 0);
-  clock_.advance(std::chrono::seconds(1));
-  EXPECT_EQ(s.tick(), 1);
-  EXPECT_EQ(s.counts()[0].planned, 2);
-}
-
-TEST_F(SyncSchedulerTest, ARunningFollowUpOfAnotherTypeAlsoCountsAsRunning) {
-  SyncScheduler s({sync(std::chrono::seconds(60))}, queue_, clock_, logger_);
-  EXPECT_EQ(s.tick(), 1);
-  finish_all();
-  queue_.enqueue(queue::NewJob{"justtcg.sets", "mtg", "", "", {}, 0});
-  clock_.advance(std::chrono::seconds(60));
-  EXPECT_EQ(s.tick(), 0);
-  EXPECT_EQ(s.counts()[0].skipped_running, 1);
-}
-
-TEST_F(SyncSchedulerTest, WithoutAnIntervalItPlansOnceAndOnlyWhenAskedToAtStart) {
-  SyncScheduler once({sync(std::chrono::seconds(0))}, queue_, clock_, logger_);
-  EXPECT_EQ(once.tick(), 1);
-  finish_all();
-  clock_.advance(std::chrono::hours(24 * 365));
-  EXPECT_EQ(once.tick(), 0);
-  SyncScheduler later({sync(std::chrono::seconds(30), false)}, queue_, clock_, logger_);
-  EXPECT_EQ(later.tick(), 0);
-  clock_.advance(std::chrono::seconds(30));
-  EXPECT_EQ(later.tick(), 1);
-}
-
-TEST_F(SyncSchedulerTest, TheThreadTicksInVirtualTimeAndStops) {
-  SyncScheduler s({sync(std::chrono::seconds(5))}, queue_, clock_, logger_);
-  s.start();
-  // The thread's first tick plans at once; then it sleeps on the virtual clock.
-  while (clock_.sleepers() == 0) std::this_thread::yield();
-  EXPECT_EQ(s.counts()[0].planned, 1);
-  finish_all();
-  clock_.advance(std::chrono::seconds(5));
-  while (s.counts()[0].planned < 2) std::this_thread::yield();
-  s.stop();
-  EXPECT_EQ(plans_, 2);
-}
-
-TEST_F(SyncSchedulerTest, AFailedPlanIsCountedAndLogged) {
-  auto bad = sync(std::chrono::seconds(10));
-  bad.plan = [] { return PlannedSync{false, "credentials rejected", {}}; };
-  SyncScheduler s({bad}, queue_, clock_, logger_);
-  EXPECT_EQ(s.tick(), 0);
-  EXPECT_EQ(s.counts()[0].failed, 1);
-}
-
-TEST(ScheduleOptionsTest, ReadsTheProviderHostKey) {
-  auto d = doc(R"({"every_seconds":900,"on_start":false})");
-  auto o = read_schedule_options(&d);
-  EXPECT_EQ(o.every, std::chrono::seconds(900));
-  EXPECT_FALSE(o.on_start);
-  EXPECT_EQ(read_schedule_options(nullptr).every, std::chrono::seconds(0));
 }
 
 }  // namespace

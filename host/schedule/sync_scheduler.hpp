@@ -5,39 +5,20 @@
 // stacked; the queue's (type, key) deduplication covers the rest. Runs on its own thread in
 // the injected clock's time, so tests drive it in virtual time.
 
-#include <rapidjson/document.h>
-
-#include <chrono>
 #include <functional>
+#include <mutex>
 #include <string>
-#include <string_view>
 #include <thread>
 #include <vector>
 
 #include "log/logger.hpp"
 #include "queue/job_queue.hpp"
-#include "queue/new_job.hpp"
+#include "schedule/planned_sync.hpp"
+#include "schedule/schedule_options.hpp"
 #include "time/cancellation.hpp"
 #include "time/clock.hpp"
 
-namespace cardsync::admin {
-
-// JSON Schema of the provider host key `schedule`.
-std::string_view schedule_section_schema();
-
-struct ScheduleOptions {
-  std::chrono::seconds every{0};  // 0: never repeats
-  bool on_start = true;
-};
-// `section` is a provider section's validated `schedule` value, or nullptr.
-ScheduleOptions read_schedule_options(const rapidjson::Value* section);
-
-// What planning a sync produced: the jobs, or why there are none.
-struct PlannedSync {
-  bool ok = false;
-  std::string error;
-  std::vector<queue::NewJob> jobs;
-};
+namespace cardsync::schedule {
 
 struct ScheduledSync {
   std::string provider;
@@ -91,4 +72,4 @@ class SyncScheduler {
   std::thread thread_;
 };
 
-}  // namespace cardsync::admin
+}  // namespace cardsync::schedule

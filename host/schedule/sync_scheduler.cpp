@@ -1,36 +1,16 @@
-#include "admin/sync_scheduler.hpp"
+#include "schedule/sync_scheduler.hpp"
 
 #include <algorithm>
 
 #include "log/request_id.hpp"
 
-namespace cardsync::embedded {
-extern const std::string_view schedule_schema_json;
-}
-
-namespace cardsync::admin {
+namespace cardsync::schedule {
 namespace {
 
 // How often the thread looks at the schedule; the due times themselves are exact.
 constexpr auto kTickEvery = std::chrono::seconds(1);
 
 }  // namespace
-
-std::string_view schedule_section_schema() {
-  return embedded::schedule_schema_json;
-}
-
-ScheduleOptions read_schedule_options(const rapidjson::Value* s) {
-  ScheduleOptions o;
-  if (s == nullptr || !s->IsObject()) return o;
-  if (auto it = s->FindMember("every_seconds"); it != s->MemberEnd() && it->value.IsInt64()) {
-    o.every = std::chrono::seconds(std::max<int64_t>(0, it->value.GetInt64()));
-  }
-  if (auto it = s->FindMember("on_start"); it != s->MemberEnd() && it->value.IsBool()) {
-    o.on_start = it->value.GetBool();
-  }
-  return o;
-}
 
 SyncScheduler::SyncScheduler(std::vector<ScheduledSync> syncs, queue::JobQueue& queue, Clock& clock,
                              log::Logger& logger)
@@ -131,4 +111,4 @@ std::vector<SyncScheduler::Counts> SyncScheduler::counts() const {
   return out;
 }
 
-}  // namespace cardsync::admin
+}  // namespace cardsync::schedule
