@@ -151,5 +151,40 @@ TEST(ResilienceOptionsFromJson, RejectsWhatTheSchemaForbids) {
   EXPECT_NE(message(R"({"breaker": {"consecutive_failures": 99999999999}})", false), "");
 }
 
+TEST(ResilienceOptionsForProvider, TheProviderDailyQuotaIsTheServicePacingQuota) {
+  const auto section = parse(R"({"pacing": {"daily_quota": 7}})");
+  const auto psa = parse(R"({"token": "t", "daily_quota": 100})");
+  EXPECT_EQ(ResilienceOptions::for_provider(section, "psa", psa).pacing.daily_quota, 100);
+  // A section without daily_quota leaves the quota the resilience options give.
+  const auto untouched = parse(R"({"api_key": "k"})");
+  EXPECT_EQ(ResilienceOptions::for_provider(section, "psa", untouched).pacing.daily_quota, 7);
+}
+
+TEST(ResilienceOptionsForProvider, TheProviderOwnResilienceOverridesTheSection) {
+  const auto section = parse(R"({"retry": {"max_retries": 5}, "pacing": {"daily_quota": 7}})");
+  const auto psa = parse(R"({"daily_quota": 100, "resilience": {"retry": {"max_retries": 2}}})");
+  const auto o = ResilienceOptions::for_provider(section, "psa", psa);
+  EXPECT_EQ(o.retry.max_retries, 2);
+  EXPECT_EQ(o.pacing.daily_quota, 100);
+  // The provider's resilience alone may set the quota too.
+  const auto own = parse(R"({"resilience": {"pacing": {"daily_quota": 5}}})");
+  EXPECT_EQ(ResilienceOptions::for_provider(section, "psa", own).pacing.daily_quota, 5);
+}
+
+TEST(ResilienceOptionsForProvider, SettingTheQuotaTwiceIsRefused) {
+  const auto section = parse("{}");
+  const auto psa = parse(R"({"daily_quota": 100, "resilience": {"pacing": {"daily_quota": 5}}})");
+  try {
+    (void)ResilienceOptions::for_provider(section, "psa", psa);
+    FAIL() << "two sources of one option must be refused";
+  } catch (const std::invalid_argument& e) {
+    EXPECT_NE(std::string(e.what()).find("providers.psa.resilience.pacing.daily_quota"),
+              std::string::npos)
+        << e.what();
+    EXPECT_NE(std::string(e.what()).find("providers.psa.daily_quota"), std::string::npos)
+        << e.what();
+  }
+}
+
 }  // namespace
 }  // namespace cardsync

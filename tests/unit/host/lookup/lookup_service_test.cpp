@@ -1,0 +1,294 @@
+// The lookup service over real providers: the built PSA plugin (one lookup), the shelf test
+// plugin (two lookups, answered from their keys with no upstream) and the echo test plugin
+// (none), with the built SQLite storage. What is refused before any lookup, what an invalid
+// key is answered, and that a key reaches its own kind's cache timed by its provider section.
+#include "lookup/lookup_service.hpp"
+
+#include <gmock/gmock.h>
+#include <unistd.h>
+
+#include <rapidjson/document.h>
+
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "http/curl_client.hpp"
+#include "log/logger.hpp"
+#include "pipeline/provider_runtime.hpp"
+#include "pipeline/run_stats.hpp"
+#include "plugin/plugin_registry.hpp"
+#include "queue/batch_sink.hpp"
+#include "queue/job_queue.hpp"
+#include "queue/plugin_storage.hpp"
+#include "resilience/random_source.hpp"
+#include "resilience/resilient_client.hpp"
+#include "time/clock.hpp"
+
+namespace cardsync::lookup {
+namespace {
+
+namespace fs = std::filesystem;
+using ::testing::HasSubstr;
+using ::testing::Not;
+
+// The batch sink's clock: the test's virtual wall time (the sink dates what it stores, and the
+// cache measures ages from that) with real steady time and sleeps, because the sink's idle
+// flusher sleeps a day at a time, which an auto-advancing clock would turn into days passing.
+class SinkClock final : public Clock {
+ public:
+  explicit SinkClock(const Clock& wall) : wall_(wall) {}
+  SteadyTime now() const override { return SystemClock::instance().now(); }
+  WallTime wall() const override { return wall_.wall(); }
+  bool sleep_until(SteadyTime deadline, const CancellationToken& cancel) override {
+    return SystemClock::instance().sleep_until(deadline, cancel);
+  }
+
+ private:
+  const Clock& wall_;
+};
+
+constexpr const char* kWithLookups = "providers with lookups: psa (cert); shelf (set, card)";
+
+class LookupServiceTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
+    dir_ = fs::temp_directory_path() /
+           ("cardsync-lookup-service-" + std::to_string(::getpid()) + "-" + info->name());
+    fs::remove_all(dir_);
+    fs::create_directories(dir_);
+    registry_ = std::make_unique<plugin::Registry>(
+        std::make_shared<plugin::HostServices>(plugin::HostServices::LogFn{}));
+    auto sqlite = registry_->load_file(CARDSYNC_SQLITE_PLUGIN);
+    logger_ = std::make_unique<log::Logger>(clock_, log::Level::error);
+    storage_ = std::make_unique<queue::PluginStorage>(std::shared_ptr<plugin::Instance>(
+        plugin::Instance::create(sqlite, R"({"path":")" + (dir_ / "db.sqlite").string() + "\"}")));
+    storage_->migrate();
+    queue_ = std::make_unique<queue::JobQueue>(*storage_, clock_);
+    sink_ = std::make_unique<queue::BatchSink>(*storage_, sink_clock_);
+    transport_ = std::make_unique<CurlClient>(clock_);
+    client_ = std::make_unique<ResilientClient>(*transport_, clock_, SystemRandom::instance());
+
+    // Nothing listens on port 9: a PSA request would fail, and none is expected.
+    providers_.push_back(provider(CARDSYNC_PSA_PLUGIN,
+                                  R"({"token":"t","base_url":"http://127.0.0.1:9/publicapi"})"));
+    providers_.push_back(provider(CARDSYNC_SHELF_PLUGIN, "{}"));
+    providers_.push_back(provider(CARDSYNC_ECHO_PLUGIN, R"({"channel":"c"})"));
+  }
+
+  void TearDown() override {
+    service_.reset();
+    providers_.clear();
+    if (sink_) sink_->stop();
+    sink_.reset();
+    queue_.reset();
+    storage_.reset();
+    fs::remove_all(dir_);
+  }
+
+  std::shared_ptr<pipeline::ProviderRuntime> provider(const fs::path& plugin,
+                                                      const std::string& config) {
+    return std::make_shared<pipeline::ProviderRuntime>(
+        plugin::Instance::create(registry_->load_file(plugin), config));
+  }
+
+  // The service over every provider, timed by `providers_json` (the "providers" object).
+  LookupService& service(const std::string& providers_json = "{}") {
+    providers_config_.Parse(providers_json.c_str());
+    pipeline::PipelineParts parts{*storage_, *queue_, *sink_, *client_, clock_,
+                                  *logger_,  stats_,  {},     {}};
+    service_ = std::make_unique<LookupService>(parts, providers_, &providers_config_);
+    return *service_;
+  }
+
+  LookupRefusal refusal(std::string_view provider, std::string_view kind, std::string_view key) {
+    auto r = service_->lookup(provider, kind, key, "test");
+    EXPECT_TRUE(std::holds_alternative<LookupRefusal>(r)) << provider << " " << kind << " " << key;
+    return std::holds_alternative<LookupRefusal>(r) ? std::get<LookupRefusal>(r) : LookupRefusal{};
+  }
+  LookupAnswer answer(std::string_view provider, std::string_view kind, std::string_view key) {
+    auto r = service_->lookup(provider, kind, key, "test");
+    if (const auto* refused = std::get_if<LookupRefusal>(&r)) {
+      ADD_FAILURE() << "refused: " << refused->message;
+      return {};
+    }
+    return std::get<LookupAnswer>(r);
+  }
+
+  std::int64_t jobs() {
+    std::int64_t n = 0;
+    for (const auto& s : queue_->stats()) n += s.count;
+    return n;
+  }
+
+  ManualClock clock_{true, Clock::WallTime{std::chrono::hours(24 * 365 * 56)}};
+  SinkClock sink_clock_{clock_};
+  fs::path dir_;
+  std::unique_ptr<plugin::Registry> registry_;
+  std::unique_ptr<log::Logger> logger_;
+  std::unique_ptr<queue::PluginStorage> storage_;
+  std::unique_ptr<queue::JobQueue> queue_;
+  std::unique_ptr<queue::BatchSink> sink_;
+  std::unique_ptr<CurlClient> transport_;
+  std::unique_ptr<ResilientClient> client_;
+  pipeline::RunStats stats_;
+  std::vector<std::shared_ptr<pipeline::ProviderRuntime>> providers_;
+  rapidjson::Document providers_config_;
+  std::unique_ptr<LookupService> service_;
+};
+
+TEST_F(LookupServiceTest, TheCatalogListsTheProvidersWithLookupsByName) {
+  auto catalog = service().catalog();
+  ASSERT_EQ(catalog.size(), 2U);  // not echo
+  EXPECT_EQ(catalog[0].provider, "psa");
+  ASSERT_EQ(catalog[0].kinds.size(), 1U);
+  EXPECT_EQ(catalog[0].kinds[0].name, "cert");
+  EXPECT_EQ(catalog[1].provider, "shelf");
+  ASSERT_EQ(catalog[1].kinds.size(), 2U);
+  EXPECT_EQ(catalog[1].kinds[0].name, "set");
+  EXPECT_EQ(catalog[1].kinds[1].name, "card");
+}
+
+TEST_F(LookupServiceTest, AnUnknownProviderIsRefusedNamingThoseWithLookups) {
+  service();
+  auto r = refusal("nope", "", "1");
+  EXPECT_EQ(r.why, LookupRefusal::Why::no_such_provider);
+  EXPECT_THAT(r.message, HasSubstr("no provider \"nope\" is configured"));
+  EXPECT_THAT(r.message, HasSubstr(kWithLookups));
+  EXPECT_THAT(r.message, Not(HasSubstr("\n")));
+  EXPECT_EQ(jobs(), 0);
+}
+
+TEST_F(LookupServiceTest, AProviderWithoutLookupsIsRefusedNamingThoseThatHaveThem) {
+  service();
+  auto r = refusal("echo", "", "1");
+  EXPECT_EQ(r.why, LookupRefusal::Why::no_lookups);
+  EXPECT_EQ(r.message, std::string("provider \"echo\" has no lookups; ") + kWithLookups);
+  EXPECT_EQ(refusal("echo", "cert", "1").why, LookupRefusal::Why::no_lookups);
+  EXPECT_EQ(jobs(), 0);
+}
+
+TEST_F(LookupServiceTest, WithoutAnyProviderWithLookupsTheRefusalSaysSo) {
+  providers_.erase(providers_.begin(), providers_.begin() + 2);  // echo alone
+  service();
+  auto r = refusal("psa", "", "1");
+  EXPECT_EQ(r.why, LookupRefusal::Why::no_such_provider);
+  EXPECT_THAT(r.message, HasSubstr("no configured provider has lookups"));
+  EXPECT_EQ(refusal("echo", "", "1").message,
+            "provider \"echo\" has no lookups; no configured provider has lookups");
+}
+
+TEST_F(LookupServiceTest, AnUnknownKindIsRefusedNamingTheProvidersKinds) {
+  service();
+  auto r = refusal("psa", "card", "1");
+  EXPECT_EQ(r.why, LookupRefusal::Why::no_such_kind);
+  EXPECT_EQ(r.message, "provider \"psa\" has no lookup \"card\"; its lookups: cert");
+  auto shelf = refusal("shelf", "cert", "1");
+  EXPECT_EQ(shelf.why, LookupRefusal::Why::no_such_kind);
+  EXPECT_THAT(shelf.message, HasSubstr("its lookups: set, card"));
+  EXPECT_EQ(jobs(), 0);
+}
+
+TEST_F(LookupServiceTest, SeveralKindsNeedTheKindNamed) {
+  service();
+  auto r = refusal("shelf", "", "abc");
+  EXPECT_EQ(r.why, LookupRefusal::Why::no_such_kind);
+  EXPECT_EQ(r.message, "provider \"shelf\" has several lookups; choose one with kind: set, card");
+  EXPECT_EQ(jobs(), 0);
+  // A provider with one lookup needs no kind.
+  EXPECT_EQ(answer("psa", "", "abc").kind, "cert");
+}
+
+TEST_F(LookupServiceTest, AnInvalidKeyIsAnsweredInvalidWithTheProvidersWordsAndNoJob) {
+  service();
+  auto letters = answer("psa", "", "slab #ABC");
+  EXPECT_EQ(letters.status, LookupStatus::invalid);
+  EXPECT_EQ(letters.provider, "psa");
+  EXPECT_EQ(letters.kind, "cert");
+  EXPECT_EQ(letters.key, "");
+  EXPECT_EQ(letters.message, "a PSA cert number needs at least one digit");
+  EXPECT_FALSE(letters.fetched_now);
+  EXPECT_FALSE(letters.job_id);
+  EXPECT_EQ(letters.http_status(), 400U);
+
+  auto long_one = answer("psa", "cert", "1234 5678 9012 3");
+  EXPECT_EQ(long_one.status, LookupStatus::invalid);
+  EXPECT_THAT(long_one.message, HasSubstr("at most 12"));
+  EXPECT_THAT(long_one.message, HasSubstr("13"));
+  EXPECT_EQ(answer("psa", "cert", "").status, LookupStatus::invalid);
+
+  auto card = answer("shelf", "card", "4x2");
+  EXPECT_EQ(card.status, LookupStatus::invalid);
+  EXPECT_EQ(card.kind, "card");
+  EXPECT_EQ(card.message, "a shelf card key is digits, like 42");
+  EXPECT_EQ(answer("shelf", "set", "a1").message, "a shelf set key is letters, like abc");
+
+  EXPECT_EQ(jobs(), 0);
+  EXPECT_EQ(stats_.jobs_started.load(), 0);
+}
+
+TEST_F(LookupServiceTest, AKeyIsCanonicalisedAndAnsweredByItsKindsCache) {
+  service();
+  auto set = answer("shelf", "set", " A b C");
+  ASSERT_EQ(set.status, LookupStatus::fresh) << set.message;
+  EXPECT_EQ(set.provider, "shelf");
+  EXPECT_EQ(set.kind, "set");
+  EXPECT_EQ(set.key, "abc");
+  EXPECT_TRUE(set.fetched_now);
+  EXPECT_EQ(set.core_json, R"({"name":"abc"})");
+  // The children under the kind's field, in key order (the plugin emitted /2 first).
+  EXPECT_EQ(set.child_field, "cards");
+  EXPECT_THAT(set.children_json, ::testing::ElementsAre(R"({"number":1})", R"({"number":2})"));
+  rapidjson::Document doc;
+  doc.Parse(set.to_json().c_str());
+  ASSERT_FALSE(doc.HasParseError());
+  EXPECT_EQ(doc["data"]["cards"][0]["number"].GetInt(), 1);
+
+  auto card = answer("shelf", "card", "00 42");
+  ASSERT_EQ(card.status, LookupStatus::fresh) << card.message;
+  EXPECT_EQ(card.key, "0042");
+  EXPECT_EQ(card.core_json, R"({"number":"0042"})");
+  EXPECT_TRUE(card.child_field.empty());
+  EXPECT_TRUE(card.children_json.empty());
+
+  EXPECT_EQ(answer("shelf", "card", "0").status, LookupStatus::not_found);
+  EXPECT_EQ(answer("shelf", "set", "none").status, LookupStatus::not_found);
+
+  // Asked again: from storage, nothing run.
+  const auto started = stats_.jobs_started.load();
+  auto again = answer("shelf", "set", "ABC");
+  EXPECT_EQ(again.status, LookupStatus::fresh);
+  EXPECT_FALSE(again.fetched_now);
+  EXPECT_EQ(again.children_json.size(), 2U);
+  EXPECT_EQ(stats_.jobs_started.load(), started);
+}
+
+TEST_F(LookupServiceTest, EachProvidersSectionTimesItsOwnCaches) {
+  // shelf: set 1 h and card 7 days by its kinds; its section shortens both to 10 s.
+  service(R"({"shelf":{"ttl_seconds":10}})");
+  ASSERT_EQ(answer("shelf", "set", "abc").status, LookupStatus::fresh);
+  ASSERT_EQ(answer("shelf", "card", "42").status, LookupStatus::fresh);
+  clock_.advance(std::chrono::seconds(9));
+  EXPECT_EQ(answer("shelf", "set", "abc").status, LookupStatus::fresh);
+  clock_.advance(std::chrono::seconds(2));
+  auto set = answer("shelf", "set", "abc");
+  EXPECT_EQ(set.status, LookupStatus::stale);
+  EXPECT_TRUE(set.job_id.has_value());
+  EXPECT_EQ(answer("shelf", "card", "42").status, LookupStatus::stale);
+
+  // Without a section the kind's own times hold: not found is remembered 60 s for a set.
+  service("{}");
+  ASSERT_EQ(answer("shelf", "set", "none").status, LookupStatus::not_found);
+  const auto started = stats_.jobs_started.load();
+  clock_.advance(std::chrono::seconds(59));
+  EXPECT_FALSE(answer("shelf", "set", "none").fetched_now);
+  EXPECT_EQ(stats_.jobs_started.load(), started);
+  clock_.advance(std::chrono::seconds(2));
+  EXPECT_TRUE(answer("shelf", "set", "none").fetched_now);
+}
+
+}  // namespace
+}  // namespace cardsync::lookup
