@@ -6,6 +6,7 @@
 #include <optional>
 #include <stdexcept>
 
+#include "cli/host_sections.hpp"
 #include "http/url_scope.hpp"
 #include "log/log_options.hpp"
 #include "plugin/plugin_instance.hpp"
@@ -17,14 +18,11 @@ namespace {
 // The embedded default: no storage section means SQLite at ./cardsync.db.
 constexpr const char* kDefaultStorage = "sqlite";
 
-// Host-owned keys inside a provider section, removed before the plugin sees it.
-constexpr const char* kHostKeys[] = {"resilience", "schedule"};
-
 std::string section_json(const rapidjson::Value& section, bool strip_host_keys) {
   rapidjson::Document copy;
   copy.CopyFrom(section, copy.GetAllocator());
   if (strip_host_keys && copy.IsObject()) {
-    for (const char* k : kHostKeys) copy.RemoveMember(k);
+    for (const auto& k : provider_host_key_names()) copy.RemoveMember(k.c_str());
   }
   rapidjson::StringBuffer buf;
   rapidjson::Writer<rapidjson::StringBuffer> w(buf);
