@@ -10,11 +10,13 @@
 #include <vector>
 
 #include "decimal_number.hpp"
+#include "justtcg_cards.hpp"
 #include "justtcg_cursor.hpp"
 #include "justtcg_endpoint.hpp"
 #include "justtcg_payload.hpp"
 #include "justtcg_records.hpp"
 #include "justtcg_response.hpp"
+#include "tcgplayer_id.hpp"
 
 namespace cardsync::justtcg {
 namespace {
@@ -69,40 +71,6 @@ std::optional<std::int64_t> later(std::optional<std::int64_t> a, std::optional<s
   return std::max(*a, *b);
 }
 
-// Emits the cards of a /cards answer and their variants. A bad card is rejected whole; a bad
-// variant is rejected alone (path inside the card, raw text of the card) and its card and
-// sibling variants are kept. Returns the newest lastUpdated among emitted variants.
-std::optional<std::int64_t> emit_cards(const rapidjson::Value& data, const ParsedBody& body,
-                                       const ItemSchemas& schemas, std::string_view fallback_set,
-                                       const sdk::Emitter& out) {
-  std::optional<std::int64_t> newest;
-  for (const auto& card : data.GetArray()) {
-    if (auto bad = schemas.card.validate(card)) {
-      out.reject(bad->reason, bad->json_path, body.raw(card));
-      continue;
-    }
-    const std::string card_id = id_of(card);
-    out.record(CS_RECORD_CARD, card_id, text_field(card, "set", fallback_set), card_core(card),
-               body.raw(card));
-    const rapidjson::Value* variants = field(card, "variants");
-    if (variants == nullptr) continue;
-    for (rapidjson::SizeType i = 0; i < variants->Size(); ++i) {
-      const rapidjson::Value& variant = (*variants)[i];
-      VariantNumbers numbers;
-      auto bad = schemas.variant.validate(variant);
-      if (!bad) bad = read_variant_numbers(variant, numbers);
-      if (bad) {
-        out.reject(bad->reason, "/variants/" + std::to_string(i) + bad->json_path, body.raw(card));
-        continue;
-      }
-      out.record(CS_RECORD_VARIANT, id_of(variant), card_id, variant_core(variant, numbers),
-                 body.raw(variant));
-      newest = later(newest, numbers.last_updated);
-    }
-  }
-  return newest;
-}
-
 // FNV-1a 64: a stable job key for a batch of lookups, so planning the same batch twice
 // deduplicates in the queue.
 std::string batch_key(std::string_view body) {
@@ -118,6 +86,27 @@ std::string batch_key(std::string_view body) {
 
 std::string empty_cursor() {
   return PassCursor{}.to_json();
+}
+
+// A justtcg.card job key must already be a canonical TCGplayer id: the host normalises what
+// people type before it enqueues, so anything else is a bug or a hand-made job, never sent.
+std::string tcgplayer_id_of(const sdk::Job& job) {
+  TcgplayerId id = normalise_tcgplayer_id(job.key);
+  if (!id.digits || *id.digits != job.key) {
+    throw sdk::Permanent("justtcg.card job key \"" + std::string(job.key).substr(0, 40) +
+                         "\" is not a canonical TCGplayer product id (" +
+                         (id.problem.empty() ? "digits without leading zeros" : id.problem) + ")");
+  }
+  return *id.digits;
+}
+
+// The tcgplayerId of a card as text (JustTCG sends a string; a number is read too).
+std::string tcgplayer_id_text(const rapidjson::Value& card) {
+  const rapidjson::Value* v = field(card, "tcgplayerId");
+  if (v == nullptr) return {};
+  if (v->IsString()) return {v->GetString(), v->GetStringLength()};
+  if (v->IsUint64()) return std::to_string(v->GetUint64());
+  return "?";
 }
 
 PassCursor read_cursor(const sdk::Job& job) {
@@ -162,6 +151,13 @@ void JustTcgProvider::plan(std::string_view spec, Emitter& out) {
   out.job(kGamesJob, "all", overrides.to_json());
 }
 
+std::string JustTcgProvider::normalise_key(std::string_view kind, std::string_view input) const {
+  if (kind != "card") throw sdk::Permanent("the justtcg provider looks up only cards");
+  TcgplayerId id = normalise_tcgplayer_id(input);
+  if (!id.digits) throw sdk::Permanent(id.problem);
+  return *id.digits;
+}
+
 void JustTcgProvider::start(const Job& job, Emitter& out) {
   const std::string page = std::to_string(config_.page_size);
   if (job.type == kGamesJob) {
@@ -195,6 +191,8 @@ void JustTcgProvider::start(const Job& job, Emitter& out) {
     if (payload.lookups.empty()) throw sdk::Permanent("justtcg.refresh job names no cards");
     const auto batch = static_cast<std::size_t>(config_.page_size);
     out.request(post_request(config_, "/cards", lookups_body(payload.lookups, 0, batch)));
+  } else if (job.type == kCardJob) {
+    out.request(get_request(config_, "/cards", {{"tcgplayerId", tcgplayer_id_of(job)}}));
   } else {
     throw sdk::Permanent("the justtcg provider has no job type \"" + std::string(job.type) + "\"");
   }
@@ -213,6 +211,8 @@ void JustTcgProvider::handle(const Job& job, const Request& request, const Respo
     handle_cards(job, request, data, body, out);
   } else if (job.type == kRefreshJob) {
     handle_refresh(job, data, body, out);
+  } else if (job.type == kCardJob) {
+    handle_card(job, request, data, body, out);
   } else {
     throw sdk::Permanent("the justtcg provider has no job type \"" + std::string(job.type) + "\"");
   }
@@ -295,7 +295,7 @@ void JustTcgProvider::handle_cards(const Job& job, const Request& request,
   if (auto cursor = PassCursor::parse(job.cursor); cursor && cursor->offset.value_or(0) == offset) {
     high = later(high, cursor->high_water);
   }
-  high = later(high, emit_cards(data, body, schemas_, job.key, out));
+  high = later(high, emit_cards(data, body, schemas_, job.key, out).newest);
 
   if (!has_more(body.root(), offset, data.Size())) {
     out.cursor(PassCursor{std::nullopt, std::nullopt, high}.to_json());
@@ -326,6 +326,35 @@ void JustTcgProvider::handle_refresh(const Job& job, const rapidjson::Value& dat
     out.job(kRefreshJob, std::string(job.key) + "/" + std::to_string(begin / batch),
             rest.to_json());
   }
+}
+
+void JustTcgProvider::handle_card(const Job& job, const Request& request,
+                                  const rapidjson::Value& data, const ParsedBody& body,
+                                  Emitter& out) const {
+  const std::string id = tcgplayer_id_of(job);
+  if (data.Empty()) {
+    // Not a failure but a fact worth remembering: the host keeps the cursor with its time, so
+    // asking again for the same id spends no request until the not-found is forgotten.
+    sdk::Log::info(job.request_id, "justtcg: no card with this TCGplayer id",
+                   {{"tcgplayer_id", id}});
+    out.cursor(sdk::kLookupNotFound);
+    return;
+  }
+  // An answer about other cards (a filter JustTCG ignored) must not be stored as this one.
+  for (const auto& card : data.GetArray()) {
+    const std::string other = tcgplayer_id_text(card);
+    if (!other.empty() && other != id) {
+      throw sdk::Permanent("JustTCG answered " + request.method + " " + request.url +
+                           " with a card of TCGplayer id " + other.substr(0, 40));
+    }
+  }
+  const EmittedCards emitted = emit_cards(data, body, schemas_, "", out);
+  if (emitted.cards == 0) {
+    throw sdk::Permanent("JustTCG sent the card of TCGplayer id " + id +
+                         " in an unexpected shape: " + emitted.first_bad->reason + " at " +
+                         emitted.first_bad->json_path);
+  }
+  out.cursor(sdk::kLookupFound);
 }
 
 }  // namespace cardsync::justtcg

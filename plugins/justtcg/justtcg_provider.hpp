@@ -7,6 +7,13 @@
 //   justtcg.sets    <game>    GET /sets (paged)    -> sets, one justtcg.cards job per set
 //   justtcg.cards   <set id>  GET /cards (paged)   -> cards and variants; the set's sync cursor
 //   justtcg.refresh <any>     POST /cards (batch)  -> cards and variants of named cards
+//   justtcg.card    <tcgplayer product id>
+//                             GET /cards?tcgplayerId=
+//                                                  -> the card and its variants; cursor
+//                                                     "found", or "not_found" on empty data
+//
+// justtcg.card is the "card" lookup (`cardsync lookup justtcg <tcgplayer id>`), which the host
+// runs on demand and never plans: plan() emits catalog and refresh jobs only.
 //
 // See README.md for payloads, cursors and the incremental contract with the host.
 
@@ -30,14 +37,29 @@ class JustTcgProvider : public sdk::Provider {
       "JustTCG card catalog and prices: games, sets, cards and price variants";
   static inline const char* const kConfigSchema = config_schema_json();
   static constexpr const char* kService = "justtcg";
-  static constexpr const char* kJobTypes[] = {"justtcg.games", "justtcg.sets", "justtcg.cards",
-                                              "justtcg.refresh", nullptr};
+  static constexpr const char* kJobTypes[] = {"justtcg.games",   "justtcg.sets", "justtcg.cards",
+                                              "justtcg.refresh", "justtcg.card", nullptr};
   static inline const char* const kItemSchemas = item_schemas_json();
 
   static constexpr std::string_view kGamesJob = "justtcg.games";
   static constexpr std::string_view kSetsJob = "justtcg.sets";
   static constexpr std::string_view kCardsJob = "justtcg.cards";
   static constexpr std::string_view kRefreshJob = "justtcg.refresh";
+  static constexpr std::string_view kCardJob = "justtcg.card";
+  // One lookup: a card by its TCGplayer product id, with its price variants. Its records are
+  // the ones the catalog sync stores for the card (keyed by JustTCG's ids), so a lookup
+  // refreshes the same rows. Prices move within the day: fresh for an hour.
+  static constexpr cs_lookup_kind kLookups[] = {sdk::lookup_kind({
+      .record_kind = CS_RECORD_CARD,
+      .name = "card",
+      .job_type = "justtcg.card",
+      .description = "a card by its TCGplayer product id: the card and its price variants",
+      .key_example = "233180",
+      .child_kind = CS_RECORD_VARIANT,
+      .child_field = "variants",
+      .ttl_seconds = int64_t{3600},
+      .not_found_ttl_seconds = int64_t{24} * 3600,
+  })};
 
   // Throws sdk::Fatal for a config that cannot work (no key, page_size above the plan).
   explicit JustTcgProvider(const rapidjson::Value& config);
@@ -49,6 +71,9 @@ class JustTcgProvider : public sdk::Provider {
   // or {"refresh":[{"cardId":"..."}, "another-card-id", ...]}.
   void plan(std::string_view spec, Emitter& out) override;
   void start(const Job& job, Emitter& out) override;
+  // A TCGplayer product id as people type it, in canonical form: its digits without leading
+  // zeros. Throws sdk::Permanent saying what an id looks like otherwise.
+  std::string normalise_key(std::string_view kind, std::string_view input) const;
   void handle(const Job& job, const Request& request, const Response& response,
               Emitter& out) override;
 
@@ -61,6 +86,8 @@ class JustTcgProvider : public sdk::Provider {
                     const ParsedBody& body, Emitter& out) const;
   void handle_refresh(const Job& job, const rapidjson::Value& data, const ParsedBody& body,
                       Emitter& out) const;
+  void handle_card(const Job& job, const Request& request, const rapidjson::Value& data,
+                   const ParsedBody& body, Emitter& out) const;
 
   Config config_;
   const ItemSchemas& schemas_;

@@ -6,6 +6,7 @@
 #include <set>
 #include <vector>
 
+#include "scryfall_card_id.hpp"
 #include "scryfall_records.hpp"
 
 namespace cardsync::scryfall {
@@ -65,6 +66,18 @@ std::string cursor_json(const std::string& next_page) {
   return json_text(doc);
 }
 
+// A scryfall.card job key must already be a canonical card id: the host normalises what people
+// type before it enqueues, so anything else is a bug or a hand-made job, never sent.
+std::string card_id_of(const sdk::Job& job) {
+  CardId id = normalise_card_id(job.key);
+  if (!id.uuid || *id.uuid != job.key) {
+    throw sdk::Permanent("scryfall.card job key \"" + std::string(job.key).substr(0, 40) +
+                         "\" is not a canonical Scryfall card id (" +
+                         (id.problem.empty() ? "lowercase UUID" : id.problem) + ")");
+  }
+  return *id.uuid;
+}
+
 }  // namespace
 
 ScryfallProvider::ScryfallProvider(const rapidjson::Value& config)
@@ -96,11 +109,22 @@ void ScryfallProvider::plan(std::string_view spec, Emitter& out) {
   out.job(kSetsJob, "all", payload);
 }
 
+std::string ScryfallProvider::normalise_key(std::string_view kind, std::string_view input) const {
+  if (kind != "card") throw sdk::Permanent("the scryfall provider looks up only cards");
+  CardId id = normalise_card_id(input);
+  if (!id.uuid) throw sdk::Permanent(id.problem);
+  return *id.uuid;
+}
+
 void ScryfallProvider::start(const Job& job, Emitter& out) {
   // Scryfall reports no limits: the provider states its own, and the host paces by it.
   out.rate_limits(std::llround(config_.requests_per_second * 60), -1);
   if (job.type == kSetsJob) {
     out.request(get(config_.base_url + "/sets"));
+    return;
+  }
+  if (job.type == kCardJob) {
+    out.request(get(config_.base_url + "/cards/" + card_id_of(job)));
     return;
   }
   if (job.type != kCardsJob) throw sdk::Permanent("unknown job type " + std::string(job.type));
@@ -123,6 +147,10 @@ void ScryfallProvider::start(const Job& job, Emitter& out) {
 
 void ScryfallProvider::handle(const Job& job, const Request& request, const Response& response,
                               Emitter& out) {
+  if (job.type == kCardJob) {
+    handle_card(job, request, response, out);
+    return;
+  }
   std::optional<ListPage> page = read_list(request, response);
   if (!page) {
     // A search that matches nothing is a 404, not an empty list: a set without printings.
@@ -179,11 +207,41 @@ void ScryfallProvider::handle_cards(const ListPage& page, Emitter& out) const {
       out.reject(bad->reason, bad->json_path, raw);
       continue;
     }
-    const std::string id = card["id"].GetString();
-    out.record(CS_RECORD_CARD, id, card["set"].GetString(), card_core(card), raw);
-    for (const auto& v : card_variants(card, config_.currencies)) {
-      out.record(CS_RECORD_VARIANT, v.key, id, v.core, v.raw);
-    }
+    emit_card(card, raw, out);
+  }
+}
+
+void ScryfallProvider::handle_card(const Job& job, const Request& request, const Response& response,
+                                   Emitter& out) const {
+  const std::string id = card_id_of(job);
+  std::optional<rapidjson::Document> card = read_card(request, response);
+  if (!card) {
+    // Not a failure but a fact worth remembering: the host keeps the cursor with its time, so
+    // asking again for the same id spends no request until the not-found is forgotten.
+    sdk::Log::info(job.request_id, "scryfall: no such card", {{"card_id", id}});
+    out.cursor(sdk::kLookupNotFound);
+    return;
+  }
+  if (auto bad = card_schema_.validate(*card)) {
+    throw sdk::Permanent("Scryfall sent card " + id + " in an unexpected shape: " + bad->reason +
+                         " at " + bad->json_path);
+  }
+  // The host finds the item under the job key: a card filed under another id would be
+  // stored where no lookup reads it.
+  if (std::string_view((*card)["id"].GetString()) != id) {
+    throw sdk::Permanent("Scryfall answered " + request.url + " with card " +
+                         std::string((*card)["id"].GetString()).substr(0, 40));
+  }
+  emit_card(*card, json_text(*card), out);
+  out.cursor(sdk::kLookupFound);
+}
+
+void ScryfallProvider::emit_card(const rapidjson::Value& card, const std::string& raw,
+                                 Emitter& out) const {
+  const std::string id = card["id"].GetString();
+  out.record(CS_RECORD_CARD, id, card["set"].GetString(), card_core(card), raw);
+  for (const auto& v : card_variants(card, config_.currencies)) {
+    out.record(CS_RECORD_VARIANT, v.key, id, v.core, v.raw);
   }
 }
 

@@ -8,6 +8,12 @@
 //                                                                     set
 //   scryfall.cards  <set code>  GET /cards/search?q=e:<code>&unique=prints, then each
 //                               next_page (checkpointed)           -> cards and variants
+//   scryfall.card   <card id>   GET /cards/{id}                    -> the card and its
+//                                                                     variants; cursor "found",
+//                                                                     or "not_found" on a 404
+//
+// scryfall.card is the "card" lookup (`cardsync lookup scryfall <id>`): the host runs it on
+// demand and keeps its records fresh for a day, as Scryfall updates prices once a day.
 //
 // See README.md for the mapping, cursors and error handling.
 
@@ -31,17 +37,35 @@ class ScryfallProvider : public sdk::Provider {
       "Scryfall: Magic: The Gathering sets, printings and their daily prices";
   static inline const char* const kConfigSchema = kConfigSchemaJson;
   static constexpr const char* kService = "scryfall";
-  static constexpr const char* kJobTypes[] = {"scryfall.sets", "scryfall.cards", nullptr};
+  static constexpr const char* kJobTypes[] = {"scryfall.sets", "scryfall.cards", "scryfall.card",
+                                              nullptr};
   static inline const char* const kItemSchemas = item_schemas_json();
 
   static constexpr std::string_view kSetsJob = "scryfall.sets";
   static constexpr std::string_view kCardsJob = "scryfall.cards";
+  static constexpr std::string_view kCardJob = "scryfall.card";
+  // One lookup: a printing by its Scryfall id, with a variant per finish. Its records are
+  // the ones the set sync stores for the card, so a lookup refreshes the same rows.
+  static constexpr cs_lookup_kind kLookups[] = {sdk::lookup_kind({
+      .record_kind = CS_RECORD_CARD,
+      .name = "card",
+      .job_type = "scryfall.card",
+      .description = "a Magic printing by its Scryfall id: the card and a price per finish",
+      .key_example = "0a1b2c3d-1111-4222-8333-444455556666",
+      .child_kind = CS_RECORD_VARIANT,
+      .child_field = "variants",
+      .ttl_seconds = int64_t{24} * 3600,
+      .not_found_ttl_seconds = int64_t{24} * 3600,
+  })};
 
   explicit ScryfallProvider(const rapidjson::Value& config);
 
   // `spec`: empty or {} (every configured set), or {"sets": ["neo", ...]}.
   void plan(std::string_view spec, Emitter& out) override;
   void start(const Job& job, Emitter& out) override;
+  // A Scryfall card id as people paste it, in canonical form: the UUID in lowercase, spaces
+  // around it dropped. Throws sdk::Permanent saying what an id looks like otherwise.
+  std::string normalise_key(std::string_view kind, std::string_view input) const;
   void handle(const Job& job, const Request& request, const Response& response,
               Emitter& out) override;
 
@@ -53,6 +77,10 @@ class ScryfallProvider : public sdk::Provider {
   void handle_sets(const Job& job, const Request& request, const ListPage& page,
                    Emitter& out) const;
   void handle_cards(const ListPage& page, Emitter& out) const;
+  void handle_card(const Job& job, const Request& request, const Response& response,
+                   Emitter& out) const;
+  // The card record and one variant record per finish of a schema-valid card.
+  void emit_card(const rapidjson::Value& card, const std::string& raw, Emitter& out) const;
 
   Config config_;
   sdk::ItemSchema set_schema_{kSetSchemaJson};

@@ -29,33 +29,41 @@ std::string what(const sdk::Request& request) {
   throw sdk::Permanent(m);
 }
 
-}  // namespace
-
-std::optional<ListPage> read_list(const sdk::Request& request, const sdk::Response& response) {
-  ListPage page;
-  page.doc.Parse<rapidjson::kParseFullPrecisionFlag>(response.body.data(), response.body.size());
-  const bool parsed = !page.doc.HasParseError() && page.doc.IsObject();
+// Parses a successful answer into `doc`; false for a 404 (the caller decides what the
+// missing resource means); throws for every other failure.
+bool read_answer(const sdk::Request& request, const sdk::Response& response,
+                 rapidjson::Document& doc) {
+  doc.Parse<rapidjson::kParseFullPrecisionFlag>(response.body.data(), response.body.size());
+  const bool parsed = !doc.HasParseError() && doc.IsObject();
   const int status = response.status;
-  const bool error_object = parsed && text_member(page.doc, "object") == "error";
+  const bool error_object = parsed && text_member(doc, "object") == "error";
   if (status < 200 || status > 299 || error_object) {
     int effective = status;
     if (error_object && status >= 200 && status <= 299) {
-      auto it = page.doc.FindMember("status");
-      effective = it != page.doc.MemberEnd() && it->value.IsInt() ? it->value.GetInt() : 500;
+      auto it = doc.FindMember("status");
+      effective = it != doc.MemberEnd() && it->value.IsInt() ? it->value.GetInt() : 500;
     }
-    const std::string code = parsed ? text_member(page.doc, "code") : "";
-    if (effective == 404) return std::nullopt;
-    fail(request, effective, code, parsed ? text_member(page.doc, "details") : "");
+    const std::string code = parsed ? text_member(doc, "code") : "";
+    if (effective == 404) return false;
+    fail(request, effective, code, parsed ? text_member(doc, "details") : "");
   }
   if (!parsed) {
-    std::string reason = page.doc.HasParseError()
-                             ? std::string(rapidjson::GetParseError_En(page.doc.GetParseError())) +
-                                   " at offset " + std::to_string(page.doc.GetErrorOffset())
+    std::string reason = doc.HasParseError()
+                             ? std::string(rapidjson::GetParseError_En(doc.GetParseError())) +
+                                   " at offset " + std::to_string(doc.GetErrorOffset())
                              : "not a JSON object";
     throw sdk::Retry("Scryfall sent a truncated or malformed body for " + what(request) +
                      " (HTTP " + std::to_string(status) + ", " +
                      std::to_string(response.body.size()) + " bytes: " + reason + ")");
   }
+  return true;
+}
+
+}  // namespace
+
+std::optional<ListPage> read_list(const sdk::Request& request, const sdk::Response& response) {
+  ListPage page;
+  if (!read_answer(request, response, page.doc)) return std::nullopt;
   auto data = page.doc.FindMember("data");
   if (data == page.doc.MemberEnd() || !data->value.IsArray()) {
     throw sdk::Retry("Scryfall answered " + what(request) + " without a \"data\" list");
@@ -64,6 +72,16 @@ std::optional<ListPage> read_list(const sdk::Request& request, const sdk::Respon
   page.has_more = more != page.doc.MemberEnd() && more->value.IsTrue();
   page.next_page = text_member(page.doc, "next_page");
   return page;
+}
+
+std::optional<rapidjson::Document> read_card(const sdk::Request& request,
+                                             const sdk::Response& response) {
+  rapidjson::Document doc;
+  if (!read_answer(request, response, doc)) return std::nullopt;
+  if (text_member(doc, "object") != "card") {
+    throw sdk::Retry("Scryfall answered " + what(request) + " without a card object");
+  }
+  return doc;
 }
 
 }  // namespace cardsync::scryfall

@@ -1,11 +1,14 @@
 #pragma once
-// Judges a Scryfall answer. Success is a list object; failures are error objects
-// ({"object":"error","code","status","details"}) and map to the SDK's outcomes:
-//   404 not_found           -> no list (the caller decides: a search that matches nothing)
+// Judges a Scryfall answer. Success is a list object (a search, the sets) or a card object
+// (GET /cards/{id}); failures are error objects ({"object":"error","code","status","details"})
+// and map to the SDK's outcomes:
+//   404 not_found           -> no list / no card (the caller decides: a search that matches
+//                              nothing, a card id Scryfall does not know)
 //   408, 429, 5xx but 501   -> sdk::Retry      (the host already retried; try the job later)
 //   401, 403                -> sdk::Fatal      (blocked: check user_agent and pacing)
 //   any other 4xx, 501      -> sdk::Permanent
-//   a 2xx body that is not a list with a "data" array (truncated, HTML) -> sdk::Retry
+//   a 2xx body that is not a list with a "data" array, or not a card object where a card
+//   is expected (truncated, HTML) -> sdk::Retry
 
 #include <cardsync/sdk.hpp>
 
@@ -25,5 +28,9 @@ struct ListPage {
 
 // nullopt for a 404 not_found; throws sdk::Error for every other failure.
 std::optional<ListPage> read_list(const sdk::Request& request, const sdk::Response& response);
+// The card object of GET /cards/{id}; nullopt for a 404 not_found; throws sdk::Error for
+// every other failure.
+std::optional<rapidjson::Document> read_card(const sdk::Request& request,
+                                             const sdk::Response& response);
 
 }  // namespace cardsync::scryfall

@@ -134,6 +134,10 @@ void ScryfallApi::add_routes(Router& router) {
   router.add(
       http::verb::get, "/scryfall/cards/search", [this](const ApiRequest& r) { return search(r); },
       this);
+  // After /cards/search, which the router tries first: "search" is no card id.
+  router.add(
+      http::verb::get, "/scryfall/cards/{id}", [this](const ApiRequest& r) { return card(r); },
+      this);
 }
 
 void ScryfallApi::add_control_routes(Router& router) {
@@ -250,6 +254,23 @@ ApiResponse ScryfallApi::search(const ApiRequest& req) {
   w.EndArray();
   w.EndObject();
   stats_.add(StatCounter::kCardsServed, last - start);
+  return finish(200, buf);
+}
+
+ApiResponse ScryfallApi::card(const ApiRequest& req) {
+  if (auto refused = refuse_headers(req)) return *refused;
+  // Scryfall's ids are lowercase; like Scryfall, anything else is simply not found.
+  const auto found = catalog_.find_card(req.path_params.at("id"));
+  if (!found) {
+    return error(404, "not_found",
+                 "No card found with the given ID or set code and collector number.");
+  }
+  const ScryfallCard c = catalog_.card(found->set, found->ordinal);
+  if (c.defect != ScryfallDefect::kNone) stats_.add(StatCounter::kInvalidItem);
+  rapidjson::StringBuffer buf;
+  Writer w(buf);
+  write_card(w, c, catalog_.sets()[found->set]);
+  stats_.add(StatCounter::kCardsServed);
   return finish(200, buf);
 }
 

@@ -3,6 +3,8 @@
 //   GET /sets                                   {"object":"list","has_more":false,"data":[set]}
 //   GET /cards/search?q=e:<code>&unique=prints  {"object":"list","total_cards","has_more",
 //                                                "next_page","data":[card]}
+//   GET /cards/{id}                             the card object, as in search results; an
+//                                                unknown id is a 404 not_found
 // with Scryfall's quirks: paging follows the absolute `next_page` URL (a cursor: the sandbox
 // puts its own `start` position in it, so a client that counts pages itself loses cards on a
 // short page), a search that matches nothing is a 404, requests without an Accept header or
@@ -40,6 +42,7 @@ class ScryfallApi final : public UpstreamApi {
   std::optional<ApiResponse> refuse_headers(const ApiRequest& req) const;
   ApiResponse sets(const ApiRequest& req);
   ApiResponse search(const ApiRequest& req);
+  ApiResponse card(const ApiRequest& req);
   ApiResponse truth(const ApiRequest& req) const;
 
   ScryfallCatalog catalog_;

@@ -95,11 +95,29 @@ std::optional<std::uint32_t> ScryfallCatalog::find_set(std::string_view code) co
   return std::nullopt;
 }
 
+std::string ScryfallCatalog::card_id(std::uint64_t n) const {
+  return uuid(mix(seed_, Facet::kCardExternalId, n, 1), mix(seed_, Facet::kCardExternalId, n, 2));
+}
+
+std::optional<ScryfallCardRef> ScryfallCatalog::find_card(std::string_view id) const {
+  std::call_once(index_once_, [this] {
+    for (const auto& s : sets_) {
+      for (std::uint32_t i = 0; i < s.card_count; ++i) {
+        index_.emplace(card_id(std::uint64_t{s.index} * shape_.cards_per_set + i),
+                       ScryfallCardRef{s.index, i});
+      }
+    }
+  });
+  auto it = index_.find(std::string(id));
+  if (it == index_.end()) return std::nullopt;
+  return it->second;
+}
+
 ScryfallCard ScryfallCatalog::card(std::uint32_t set, std::uint32_t ordinal) const {
   const std::uint64_t n = std::uint64_t{set} * shape_.cards_per_set + ordinal;
   ScryfallCard c;
   c.set = set;
-  c.id = uuid(mix(seed_, Facet::kCardExternalId, n, 1), mix(seed_, Facet::kCardExternalId, n, 2));
+  c.id = card_id(n);
   c.name = std::string(pick(name_adjectives(), mix(seed_, Facet::kCardName, n))) + " " +
            std::string(pick(card_nouns(), mix(seed_, Facet::kCardName, n, 1)));
   c.collector_number = std::to_string(ordinal + 1);

@@ -6,9 +6,11 @@
 
 #include <array>
 #include <cstdint>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 namespace cardsync::sandbox {
@@ -64,20 +66,36 @@ struct ScryfallCard {
   ScryfallDefect defect = ScryfallDefect::kNone;
 };
 
+// Where a printing sits in the catalog.
+struct ScryfallCardRef {
+  std::uint32_t set = 0;
+  std::uint32_t ordinal = 0;
+};
+
 class ScryfallCatalog {
  public:
   ScryfallCatalog(std::uint64_t seed, double invalid_rate, ScryfallShape shape);
+  ScryfallCatalog(const ScryfallCatalog&) = delete;
+  ScryfallCatalog& operator=(const ScryfallCatalog&) = delete;
 
   const ScryfallShape& shape() const { return shape_; }
   const std::vector<ScryfallSet>& sets() const { return sets_; }
   std::optional<std::uint32_t> find_set(std::string_view code) const;
   ScryfallCard card(std::uint32_t set, std::uint32_t ordinal) const;
+  // The printing whose id is `id` exactly (lowercase, as served), for GET /cards/{id}; nullopt
+  // when there is none. Thread-safe; the first call indexes every id.
+  std::optional<ScryfallCardRef> find_card(std::string_view id) const;
 
  private:
+  std::string card_id(std::uint64_t n) const;
+
   std::uint64_t seed_;
   double invalid_rate_;
   ScryfallShape shape_;
   std::vector<ScryfallSet> sets_;
+  // Ids are hashes, so finding one means knowing them all; only GET /cards/{id} needs it.
+  mutable std::once_flag index_once_;
+  mutable std::unordered_map<std::string, ScryfallCardRef> index_;
 };
 
 // What a full sync with the provider's defaults (currencies usd, then eur) must store: one

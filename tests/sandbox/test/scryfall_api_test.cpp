@@ -1,9 +1,10 @@
 // The emulated Scryfall API: the shapes a client sees, paging by next_page through short and
-// repeated pages to exactly the truth, the 404 of a search that matches nothing, the header
-// check, Scryfall's error shape for injected faults, and the flags.
+// repeated pages to exactly the truth, the 404 of a search that matches nothing, a card by
+// its id, the header check, Scryfall's error shape for injected faults, and the flags.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <cctype>
 #include <map>
 #include <set>
 #include <string>
@@ -163,6 +164,61 @@ TEST_F(ScryfallApiTest, ASearchMatchingNothingIsA404InScryfallsErrorShape) {
     EXPECT_EQ(doc["status"].GetInt(), 404);
   }
   EXPECT_EQ(get("/scryfall/cards/search?q=name:bolt").status, 400U);
+}
+
+TEST_F(ScryfallApiTest, ACardByIdIsTheCardSearchServesAndAnUnknownIdIsA404) {
+  start(scryfall_options());
+  auto truth = parse_json(client_->get("/_sandbox/truth/scryfall?invalid=1").body);
+  std::set<std::string> invalid;
+  for (const auto& item : truth["invalid_items"].GetArray()) invalid.insert(item["id"].GetString());
+
+  sandbox_->stats().reset();
+  auto page = json("/scryfall/cards/search?q=e:sbab");
+  std::uint64_t served = 0, broken = 0;
+  for (const auto& card : page["data"].GetArray()) {
+    const std::string id = card["id"].GetString();
+    auto one = json("/scryfall/cards/" + id);
+    EXPECT_TRUE(one == card) << id;  // the same object, invalid cards with their defect too
+    ++served;
+    broken += invalid.count(id);
+  }
+  ASSERT_EQ(served, 5U);
+  EXPECT_EQ(sandbox_->stats().count("GET /scryfall/cards/{id}", "200"), served);
+
+  const std::string first = page["data"][0]["id"].GetString();
+  std::string upper = first;
+  for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  for (const std::string& id :
+       {std::string("00000000-0000-4000-8000-000000000000"), upper, std::string("neo")}) {
+    auto r = get("/scryfall/cards/" + id);
+    EXPECT_EQ(r.status, 404U) << id;
+    auto doc = parse_json(r.body);
+    EXPECT_STREQ(doc["object"].GetString(), "error");
+    EXPECT_STREQ(doc["code"].GetString(), "not_found");
+    EXPECT_EQ(doc["status"].GetInt(), 404);
+  }
+  EXPECT_EQ(sandbox_->stats().count("GET /scryfall/cards/{id}", "404"), 3U);
+  // Counted like a search's cards, with the invalid ones among them.
+  EXPECT_EQ(sandbox_->stats().counter(StatCounter::kCardsServed), 2 * served);
+  EXPECT_EQ(sandbox_->stats().counter(StatCounter::kInvalidItem), 2 * broken);
+  // The header check and the search still come first.
+  EXPECT_EQ(
+      client_->get("/scryfall/cards/" + first, {{"Accept", "application/json"}, {"User-Agent", ""}})
+          .status,
+      400U);
+  EXPECT_EQ(get("/scryfall/cards/search?q=e:sbab").status, 200U);
+}
+
+TEST_F(ScryfallApiTest, ACardByIdHonoursTheFaultFlags) {
+  SandboxOptions o = scryfall_options();
+  o.faults.fail_rate = 1.0;
+  start(o);
+  const std::string id = "00000000-0000-4000-8000-000000000000";
+  auto r = get("/scryfall/cards/" + id);
+  EXPECT_TRUE(r.status == 500U || r.status == 503U) << r.status;
+  EXPECT_STREQ(parse_json(r.body)["object"].GetString(), "error");
+  EXPECT_EQ(sandbox_->stats().count("GET /scryfall/cards/{id}", std::to_string(r.status)), 1U);
+  EXPECT_EQ(sandbox_->stats().counter(StatCounter::kServerError), 1U);
 }
 
 TEST_F(ScryfallApiTest, RequestsWithoutAcceptOrUserAgentAreRefused) {

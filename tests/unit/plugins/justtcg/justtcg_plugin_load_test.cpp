@@ -21,8 +21,10 @@ class JustTcgPluginLoad : public test::ProviderPluginLoad {
 };
 
 TEST_F(JustTcgPluginLoad, RegistryLoadsItAsTheJustTcgProvider) {
-  expect_provider("justtcg", {"justtcg.games", "justtcg.sets", "justtcg.cards", "justtcg.refresh"},
-                  {"variant"});
+  expect_provider(
+      "justtcg",
+      {"justtcg.games", "justtcg.sets", "justtcg.cards", "justtcg.refresh", "justtcg.card"},
+      {"variant"});
   rapidjson::Document schema;
   schema.Parse(lib_->config_schema().data(), lib_->config_schema().size());
   ASSERT_FALSE(schema.HasParseError());

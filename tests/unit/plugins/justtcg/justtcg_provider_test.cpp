@@ -57,8 +57,8 @@ TEST(JustTcgDescriptor, DeclaresServiceJobTypesAndSchemas) {
   EXPECT_STREQ(v->service, "justtcg");
   std::vector<std::string> types;
   for (const char* const* t = v->job_types; *t != nullptr; ++t) types.emplace_back(*t);
-  EXPECT_THAT(types,
-              ElementsAre("justtcg.games", "justtcg.sets", "justtcg.cards", "justtcg.refresh"));
+  EXPECT_THAT(types, ElementsAre("justtcg.games", "justtcg.sets", "justtcg.cards",
+                                 "justtcg.refresh", "justtcg.card"));
 
   auto config = parse(d->config_schema);
   ASSERT_TRUE(config.IsObject());

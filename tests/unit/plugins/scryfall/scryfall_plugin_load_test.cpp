@@ -17,7 +17,8 @@ class ScryfallPluginLoad : public test::ProviderPluginLoad {
 };
 
 TEST_F(ScryfallPluginLoad, TheHostLoadsItAndValidatesItsSectionWithDefaults) {
-  expect_provider("scryfall", {"scryfall.sets", "scryfall.cards"}, {"set", "card"});
+  expect_provider("scryfall", {"scryfall.sets", "scryfall.cards", "scryfall.card"},
+                  {"set", "card"});
   EXPECT_EQ(lib_->version(), "1.0.0");
 
   auto good = resolve("{}");

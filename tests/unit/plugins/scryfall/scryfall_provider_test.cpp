@@ -304,7 +304,7 @@ TEST(ScryfallDescriptor, DeclaresItsJobTypesServiceAndSchemas) {
   EXPECT_STREQ(v->service, "scryfall");
   std::vector<std::string> types;
   for (const char* const* t = v->job_types; *t != nullptr; ++t) types.emplace_back(*t);
-  EXPECT_THAT(types, ElementsAre("scryfall.sets", "scryfall.cards"));
+  EXPECT_THAT(types, ElementsAre("scryfall.sets", "scryfall.cards", "scryfall.card"));
   auto items = json(v->item_schemas);
   EXPECT_TRUE(items["set"].IsObject());
   EXPECT_TRUE(items["card"].IsObject());
