@@ -87,11 +87,18 @@ std::optional<LookupAnswer> FetchThroughCache::from_cache(const std::string& key
                           : a.provider + " calls " + key + " an invalid " + kind_.name;
     return a;
   }
-  if (entry->value != CS_LOOKUP_FOUND) return std::nullopt;
+  // The item may be stored under the provider's own key rather than the lookup's (abi.h).
+  constexpr std::string_view kFoundAs = CS_LOOKUP_FOUND_AS_PREFIX;
+  std::string record_key = key;
+  if (entry->value.rfind(kFoundAs, 0) == 0 && entry->value.size() > kFoundAs.size()) {
+    record_key = entry->value.substr(kFoundAs.size());
+  } else if (entry->value != CS_LOOKUP_FOUND) {
+    return std::nullopt;
+  }
 
   sdk::RecordQuery q;
   q.kind = kind_.record_kind;
-  q.key = key;
+  q.key = record_key;
   auto rows = parts_.storage.read_records(q);
   if (rows.empty()) return std::nullopt;  // the records are gone: fetch again
   a.core_json = std::move(rows.front().core_json);
@@ -99,7 +106,7 @@ std::optional<LookupAnswer> FetchThroughCache::from_cache(const std::string& key
     a.child_field = kind_.child_field;
     sdk::RecordQuery cq;
     cq.kind = kind_.child_kind;
-    cq.parent_key = key;
+    cq.parent_key = record_key;
     for (auto& row : parts_.storage.read_records(cq)) {
       a.children_json.push_back(std::move(row.core_json));
     }

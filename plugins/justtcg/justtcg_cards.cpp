@@ -20,7 +20,7 @@ EmittedCards emit_cards(const rapidjson::Value& data, const ParsedBody& body,
     const std::string card_id(text_field(card, "id"));
     out.record(CS_RECORD_CARD, card_id, text_field(card, "set", fallback_set), card_core(card),
                body.raw(card));
-    ++emitted.cards;
+    if (emitted.cards++ == 0) emitted.first_card = card_id;
     const rapidjson::Value* variants = field(card, "variants");
     if (variants == nullptr) continue;
     for (rapidjson::SizeType i = 0; i < variants->Size(); ++i) {

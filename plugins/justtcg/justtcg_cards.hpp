@@ -10,6 +10,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <optional>
+#include <string>
 #include <string_view>
 
 #include "justtcg_schemas.hpp"
@@ -19,6 +20,7 @@ namespace cardsync::justtcg {
 
 struct EmittedCards {
   std::size_t cards = 0;                    // card records emitted
+  std::string first_card;                   // the key of the first of them
   std::optional<std::int64_t> newest;       // the newest lastUpdated among emitted variants
   std::optional<sdk::Rejection> first_bad;  // why the first rejected card was rejected
 };

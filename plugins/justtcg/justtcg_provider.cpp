@@ -354,7 +354,8 @@ void JustTcgProvider::handle_card(const Job& job, const Request& request,
                          " in an unexpected shape: " + emitted.first_bad->reason + " at " +
                          emitted.first_bad->json_path);
   }
-  out.cursor(sdk::kLookupFound);
+  // Stored under JustTCG's card id (the catalog's rows), not the TCGplayer id asked for.
+  out.cursor(sdk::lookup_found_as(emitted.first_card));
 }
 
 }  // namespace cardsync::justtcg

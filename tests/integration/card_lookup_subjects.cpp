@@ -82,7 +82,6 @@ CardLookupSubject justtcg() {
   };
   s.unknown_key = "99999999";
   s.invalid_inputs = {"", "charizard", "42-382"};
-  s.records_under_lookup_key = false;
   return s;
 }
 

@@ -193,6 +193,9 @@ typedef struct cs_emit_api {
  * with its error, so a provider turns every answer meaning "no such item" or "not a valid
  * key" into a completion with the matching cursor rather than a failure. */
 #define CS_LOOKUP_FOUND "found"         /* the item's records are in this job's last batch */
+/* "found:<record key>": the same, for an item stored under the provider's own key rather than
+ * the lookup's (a card looked up by a marketplace id, kept under the catalog's card id). */
+#define CS_LOOKUP_FOUND_AS_PREFIX "found:"
 #define CS_LOOKUP_NOT_FOUND "not_found" /* the upstream has no item with this key */
 #define CS_LOOKUP_INVALID "invalid"     /* the upstream calls the key invalid */
 

@@ -159,6 +159,10 @@ constexpr cs_lookup_kind lookup_kind(const LookupSpec& s) noexcept {
 inline constexpr std::string_view kLookupFound = CS_LOOKUP_FOUND;
 inline constexpr std::string_view kLookupNotFound = CS_LOOKUP_NOT_FOUND;
 inline constexpr std::string_view kLookupInvalid = CS_LOOKUP_INVALID;
+// The final cursor of a lookup whose item is stored under `record_key`, not the lookup key.
+inline std::string lookup_found_as(std::string_view record_key) {
+  return std::string(CS_LOOKUP_FOUND_AS_PREFIX) + std::string(record_key);
+}
 
 namespace detail {
 

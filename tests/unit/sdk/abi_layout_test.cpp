@@ -120,6 +120,7 @@ TEST(AbiLayout, ProviderLookups_1_2) {
   PIN(cs_lookup_kind, not_found_ttl_seconds, 64u);
 
   EXPECT_STREQ(CS_LOOKUP_FOUND, "found");
+  EXPECT_STREQ(CS_LOOKUP_FOUND_AS_PREFIX, "found:");
   EXPECT_STREQ(CS_LOOKUP_NOT_FOUND, "not_found");
   EXPECT_STREQ(CS_LOOKUP_INVALID, "invalid");
 }
