@@ -53,10 +53,6 @@ struct CardLookupSubject {
   std::function<KnownCard(sandbox::Sandbox&, int i)> card;
   std::string unknown_key;                  // canonical, and not in the sandbox's catalog
   std::vector<std::string> invalid_inputs;  // not keys at all
-  // Whether the card's records are stored under the lookup's key, which is where the host
-  // reads a found item. JustTCG's card lookup is keyed by TCGplayer id while its rows keep
-  // JustTCG's card ids (the catalog sync's), so the host cannot answer them yet.
-  bool records_under_lookup_key = true;
 };
 
 // The batch sink's clock: virtual wall time (so what it stores is dated by the test's clock)
@@ -104,7 +100,6 @@ class CardLookupTest : public ::testing::TestWithParam<CardLookupSubject> {
   // Opens the provider's circuit breaker as that many failed calls would.
   void open_breaker();
   const plugin::LookupKind& kind() const { return provider_->lookups().kinds().front(); }
-  bool answers_found_items() const { return GetParam().records_under_lookup_key; }
 
   ManualClock clock_{true, Clock::WallTime{std::chrono::hours(24 * 365 * 56 + 10)}};
   WallOnlyClock sink_clock_{clock_};
