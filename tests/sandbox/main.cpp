@@ -51,6 +51,11 @@ int main(int argc, char** argv) {
               << ptcg.api_key << ", optional; " << ptcg.shape.sets << " sets x "
               << ptcg.shape.cards_per_set << " cards); truth at " << sandbox.base_url()
               << "/_sandbox/truth/pokemontcg" << std::endl;
+    const auto& ygo = sandbox.options().ygoprodeck;
+    std::cerr << "cardsync-sandbox: YGOPRODeck at " << sandbox.base_url() << "/ygoprodeck/api/v7 ("
+              << ygo.shape.sets << " sets x " << ygo.shape.cards_per_set << " cards"
+              << (ygo.rate_limit != 0 ? ", " + std::to_string(ygo.rate_limit) + " requests/s" : "")
+              << "); truth at " << sandbox.base_url() << "/_sandbox/truth/ygoprodeck" << std::endl;
     int received = 0;
     sigwait(&signals, &received);
     sandbox.stop();

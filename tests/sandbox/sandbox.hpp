@@ -19,6 +19,7 @@
 #include "sandbox/sandbox_options.hpp"
 #include "sandbox/scryfall_api.hpp"
 #include "sandbox/truth.hpp"
+#include "sandbox/ygoprodeck_api.hpp"
 #include "time/clock.hpp"
 
 namespace cardsync::sandbox {
@@ -47,6 +48,7 @@ class Sandbox {
   RequestStats& stats() { return stats_; }
   Truth truth() { return truth_.get(catalog_); }
   PokemonTcgApi& pokemontcg() { return pokemontcg_; }
+  YgoProDeckApi& ygoprodeck() { return ygoprodeck_; }
 
  private:
   SandboxOptions options_;
@@ -59,6 +61,7 @@ class Sandbox {
   PsaApi psa_;
   ScryfallApi scryfall_;
   PokemonTcgApi pokemontcg_;
+  YgoProDeckApi ygoprodeck_;
   ControlApi control_;
   Router router_;
   std::unique_ptr<HttpServer> server_;

@@ -7,6 +7,7 @@
 #include "sandbox/pokemontcg_flags.hpp"
 #include "sandbox/psa_flags.hpp"
 #include "sandbox/scryfall_flags.hpp"
+#include "sandbox/ygoprodeck_flags.hpp"
 
 namespace cardsync::sandbox {
 namespace {
@@ -76,14 +77,16 @@ SandboxCommandLine parse_sandbox_command_line(int argc, const char* const* argv)
       "outage-duration", po::value<double>()->default_value(0.0), "outage window length, seconds")(
       "latency-ms", po::value<std::int64_t>()->default_value(0), "added latency per request");
   po::options_description all(
-      "cardsync-sandbox: a local emulator of the JustTCG, PSA, Scryfall and Pokemon TCG APIs");
+      "cardsync-sandbox: a local emulator of the JustTCG, PSA, Scryfall, Pokemon TCG and "
+      "YGOPRODeck APIs");
   all.add(server)
       .add(catalog)
       .add(api)
       .add(faults)
       .add(psa_flags(defaults.psa))
       .add(scryfall_flags(defaults.scryfall))
-      .add(pokemontcg_flags(defaults.pokemontcg));
+      .add(pokemontcg_flags(defaults.pokemontcg))
+      .add(ygoprodeck_flags(defaults.ygoprodeck));
 
   po::variables_map vm;
   try {
@@ -140,6 +143,7 @@ SandboxCommandLine parse_sandbox_command_line(int argc, const char* const* argv)
   read_psa_flags(vm, o.psa);
   read_scryfall_flags(vm, o.scryfall);
   read_pokemontcg_flags(vm, o.pokemontcg);
+  read_ygoprodeck_flags(vm, o.ygoprodeck);
 
   FaultOptions& f = o.faults;
   f.fail_rate = rate(vm, "fail-rate");

@@ -11,6 +11,7 @@
 #include "sandbox/pokemontcg_api.hpp"
 #include "sandbox/psa_api.hpp"
 #include "sandbox/scryfall_catalog.hpp"
+#include "sandbox/ygoprodeck_api.hpp"
 
 namespace cardsync::sandbox {
 
@@ -22,6 +23,7 @@ struct SandboxOptions {
   PsaOptions psa;
   ScryfallShape scryfall;
   PokemonTcgOptions pokemontcg;
+  YgoProDeckOptions ygoprodeck;
   FaultOptions faults;
   double mutate = 0.0;  // fraction of prices that change at start, in every catalog
 };

@@ -1,5 +1,5 @@
 #pragma once
-// One emulated upstream (JustTCG, PSA, Scryfall, Pokémon TCG): its routes live under
+// One emulated upstream (JustTCG, PSA, Scryfall, Pokémon TCG, YGOPRODeck): its routes live under
 // one mount path, and it renders the errors the server produces on its behalf (injected faults,
 // unknown paths) in its own error shape, so a fault looks like that API's fault.
 
