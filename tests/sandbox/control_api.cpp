@@ -7,6 +7,7 @@
 #include <cmath>
 #include <cstdlib>
 #include <string>
+#include <utility>
 
 namespace cardsync::sandbox {
 namespace {
@@ -85,8 +86,12 @@ std::optional<RetryAfterForm> parse_retry_after_form(std::string_view name) {
 }
 
 ControlApi::ControlApi(Catalog& catalog, FaultInjector& faults, RequestStats& stats,
-                       TruthCache& truth)
-    : catalog_(catalog), faults_(faults), stats_(stats), truth_(truth) {}
+                       TruthCache& truth, std::vector<MutableCatalog> others)
+    : catalog_(catalog),
+      faults_(faults),
+      stats_(stats),
+      truth_(truth),
+      others_(std::move(others)) {}
 
 void ControlApi::add_routes(Router& router) {
   auto bind = [this](ApiResponse (ControlApi::*fn)(const ApiRequest&)) {
@@ -191,6 +196,15 @@ ApiResponse ControlApi::mutate(const ApiRequest& req) {
   w.Int64(now);
   w.Key("round");
   w.Uint(catalog_.mutation_rounds());
+  w.Key("apis");
+  w.StartObject();
+  w.Key("justtcg");
+  w.Uint64(changed);
+  for (const auto& other : others_) {
+    w.Key(other.name.c_str(), static_cast<rapidjson::SizeType>(other.name.size()));
+    w.Uint64(other.mutate(*fraction, now));
+  }
+  w.EndObject();
   w.EndObject();
   return json(buf);
 }

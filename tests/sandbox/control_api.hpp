@@ -3,6 +3,10 @@
 // the truth a correct sync must reach, request statistics, and runtime knobs so a test can
 // mutate prices, start an outage or change fault rates without restarting the server.
 
+#include <functional>
+#include <string>
+#include <vector>
+
 #include "sandbox/catalog.hpp"
 #include "sandbox/fault_injector.hpp"
 #include "sandbox/request_stats.hpp"
@@ -11,10 +15,18 @@
 
 namespace cardsync::sandbox {
 
+// Another emulated upstream's catalog whose prices POST /_sandbox/mutate changes too.
+struct MutableCatalog {
+  std::string name;  // the key in the mutate answer's "apis"
+  // (fraction, now in epoch seconds) -> how many prices changed
+  std::function<std::uint64_t(double, std::int64_t)> mutate;
+};
+
 class ControlApi {
  public:
   // Everything referenced must outlive the routes.
-  ControlApi(Catalog& catalog, FaultInjector& faults, RequestStats& stats, TruthCache& truth);
+  ControlApi(Catalog& catalog, FaultInjector& faults, RequestStats& stats, TruthCache& truth,
+             std::vector<MutableCatalog> others = {});
   void add_routes(Router& router);
 
  private:
@@ -30,6 +42,7 @@ class ControlApi {
   FaultInjector& faults_;
   RequestStats& stats_;
   TruthCache& truth_;
+  std::vector<MutableCatalog> others_;
 };
 
 // "seconds" / "date" / "none"

@@ -31,6 +31,12 @@ enum class Facet : std::uint64_t {
   kMutate,
   kMutatePrice,
   kFaultRng,
+  kCardKind,   // Pokémon supertype, Yu-Gi-Oh! card type
+  kPrintings,  // which printings a card has
+  kPriceNull,  // whether a price is unknown
+  kReprint,    // whether a card is printed again in another set
+  kArchetype,  // Yu-Gi-Oh! archetype, or none
+  kCardStat,   // attack, defence, level, HP
 };
 
 constexpr std::uint64_t splitmix64(std::uint64_t x) {

@@ -72,7 +72,7 @@ class Session : public std::enable_shared_from_this<Session> {
   void respond() {
     RequestStats& stats = context_.stats;
     if (decision_.kind == FaultKind::kHang) {
-      stats.record(label_, "hang");
+      stats.record(label_, "hang", upstream_->name());
       stats.add(StatCounter::kHang);
       return hang();
     }
@@ -105,7 +105,7 @@ class Session : public std::enable_shared_from_this<Session> {
         break;
     }
     bool truncate = upstream_ != nullptr && decision_.truncate && res.status == 200;
-    if (upstream_ != nullptr) stats.record(label_, std::to_string(res.status));
+    if (upstream_ != nullptr) stats.record(label_, std::to_string(res.status), upstream_->name());
     if (truncate) stats.add(StatCounter::kTruncated);
     write(std::move(res), truncate);
   }

@@ -136,20 +136,6 @@ std::string finish(rapidjson::StringBuffer& buf) {
   return {buf.GetString(), buf.GetSize()};
 }
 
-// Seconds until the next 00:00 UTC / the first of next month, for quota Retry-After.
-std::chrono::seconds until_next_day(Clock::WallTime now) {
-  using namespace std::chrono;
-  auto next = floor<days>(now) + days(1);
-  return ceil<seconds>(next - now);
-}
-
-std::chrono::seconds until_next_month(Clock::WallTime now) {
-  using namespace std::chrono;
-  year_month_day ymd{floor<days>(now)};
-  auto next = sys_days{(ymd.year() / ymd.month() / 1) + months(1)};
-  return ceil<seconds>(next - now);
-}
-
 // One lookup's filters, from a query string or a POST /cards item. Empty `error` when valid.
 struct CardOptions {
   CardFilter filter;

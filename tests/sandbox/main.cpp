@@ -46,6 +46,16 @@ int main(int argc, char** argv) {
               << sandbox.options().scryfall.cards_per_set << " printings, pages of "
               << sandbox.options().scryfall.page_size << "); truth at " << sandbox.base_url()
               << "/_sandbox/truth/scryfall" << std::endl;
+    const auto& ptcg = sandbox.options().pokemontcg;
+    std::cerr << "cardsync-sandbox: Pokemon TCG at " << sandbox.base_url() << "/pokemontcg/v2 (key "
+              << ptcg.api_key << ", optional; " << ptcg.shape.sets << " sets x "
+              << ptcg.shape.cards_per_set << " cards); truth at " << sandbox.base_url()
+              << "/_sandbox/truth/pokemontcg" << std::endl;
+    const auto& ygo = sandbox.options().ygoprodeck;
+    std::cerr << "cardsync-sandbox: YGOPRODeck at " << sandbox.base_url() << "/ygoprodeck/api/v7 ("
+              << ygo.shape.sets << " sets x " << ygo.shape.cards_per_set << " cards"
+              << (ygo.rate_limit != 0 ? ", " + std::to_string(ygo.rate_limit) + " requests/s" : "")
+              << "); truth at " << sandbox.base_url() << "/_sandbox/truth/ygoprodeck" << std::endl;
     int received = 0;
     sigwait(&signals, &received);
     sandbox.stop();

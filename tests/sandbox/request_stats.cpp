@@ -33,13 +33,34 @@ constexpr std::array kCounterNames{
 
 }  // namespace
 
-void RequestStats::record(std::string_view route, std::string_view status) {
-  std::lock_guard lock(mu_);
-  auto it = routes_.find(route);
-  if (it == routes_.end()) it = routes_.emplace(std::string(route), decltype(it->second){}).first;
+namespace {
+
+using StatusCounts = std::map<std::string, std::uint64_t, std::less<>>;
+
+void bump(std::map<std::string, StatusCounts, std::less<>>& groups, std::string_view group,
+          std::string_view status) {
+  auto it = groups.find(group);
+  if (it == groups.end()) it = groups.emplace(std::string(group), StatusCounts{}).first;
   auto st = it->second.find(status);
   if (st == it->second.end()) st = it->second.emplace(std::string(status), 0).first;
   ++st->second;
+}
+
+std::uint64_t sum(const std::map<std::string, StatusCounts, std::less<>>& groups,
+                  std::string_view group) {
+  auto it = groups.find(group);
+  if (it == groups.end()) return 0;
+  std::uint64_t n = 0;
+  for (const auto& [status, count] : it->second) n += count;
+  return n;
+}
+
+}  // namespace
+
+void RequestStats::record(std::string_view route, std::string_view status, std::string_view api) {
+  std::lock_guard lock(mu_);
+  bump(routes_, route, status);
+  if (!api.empty()) bump(apis_, api, status);
   auto all = statuses_.find(status);
   if (all == statuses_.end()) all = statuses_.emplace(std::string(status), 0).first;
   ++all->second;
@@ -55,6 +76,7 @@ void RequestStats::reset() {
   std::lock_guard lock(mu_);
   routes_.clear();
   statuses_.clear();
+  apis_.clear();
   counters_.clear();
   total_ = 0;
 }
@@ -69,11 +91,12 @@ std::uint64_t RequestStats::count(std::string_view route, std::string_view statu
 
 std::uint64_t RequestStats::route_total(std::string_view route) const {
   std::lock_guard lock(mu_);
-  auto it = routes_.find(route);
-  if (it == routes_.end()) return 0;
-  std::uint64_t n = 0;
-  for (const auto& [status, count] : it->second) n += count;
-  return n;
+  return sum(routes_, route);
+}
+
+std::uint64_t RequestStats::api_total(std::string_view api) const {
+  std::lock_guard lock(mu_);
+  return sum(apis_, api);
 }
 
 std::uint64_t RequestStats::total() const {
@@ -129,6 +152,25 @@ std::string RequestStats::to_json() const {
   }
   w.Key("connections");
   w.Uint64(counter_value(StatCounter::kConnections));
+  w.Key("apis");
+  w.StartObject();
+  for (const auto& [api, statuses] : apis_) {
+    w.Key(api.c_str(), static_cast<rapidjson::SizeType>(api.size()));
+    w.StartObject();
+    std::uint64_t n = 0;
+    for (const auto& [status, count] : statuses) n += count;
+    w.Key("total");
+    w.Uint64(n);
+    w.Key("statuses");
+    w.StartObject();
+    for (const auto& [status, count] : statuses) {
+      w.Key(status.c_str(), static_cast<rapidjson::SizeType>(status.size()));
+      w.Uint64(count);
+    }
+    w.EndObject();
+    w.EndObject();
+  }
+  w.EndObject();
   w.EndObject();
   return buf.GetString();
 }

@@ -33,23 +33,27 @@ enum class StatCounter {
 class RequestStats {
  public:
   // `route` is "METHOD /pattern" (e.g. "GET /v1/cards"); `status` is the HTTP status, or
-  // "hang" for a request never answered.
-  void record(std::string_view route, std::string_view status);
+  // "hang" for a request never answered; `api` names the emulated upstream (UpstreamApi::name),
+  // which also attributes its "unmatched" requests.
+  void record(std::string_view route, std::string_view status, std::string_view api = {});
   void add(StatCounter counter, std::uint64_t n = 1);
   void reset();
 
   std::uint64_t count(std::string_view route, std::string_view status) const;
   std::uint64_t route_total(std::string_view route) const;
+  // Requests to one upstream, every route and status.
+  std::uint64_t api_total(std::string_view api) const;
   std::uint64_t total() const;
   std::uint64_t counter(StatCounter counter) const;
   // {"total", "requests": {route: {status: n}}, "statuses": {status: n}, "faults": {...},
-  //  "served": {...}, "connections"}
+  //  "served": {...}, "connections", "apis": {api: {"total", "statuses": {status: n}}}}
   std::string to_json() const;
 
  private:
   mutable std::mutex mu_;
   std::map<std::string, std::map<std::string, std::uint64_t, std::less<>>, std::less<>> routes_;
   std::map<std::string, std::uint64_t, std::less<>> statuses_;
+  std::map<std::string, std::map<std::string, std::uint64_t, std::less<>>, std::less<>> apis_;
   std::map<StatCounter, std::uint64_t> counters_;
   std::uint64_t total_ = 0;
 };

@@ -13,12 +13,23 @@ Sandbox::Sandbox(SandboxOptions options, Clock& clock)
       psa_(options_.psa, faults_),
       scryfall_(options_.catalog.seed, options_.catalog.invalid_rate, options_.scryfall, faults_,
                 stats_),
-      control_(catalog_, faults_, stats_, truth_) {
+      pokemontcg_(options_.catalog.seed, options_.pokemontcg, faults_, stats_),
+      ygoprodeck_(options_.catalog.seed, options_.ygoprodeck, faults_, stats_),
+      control_(
+          catalog_, faults_, stats_, truth_,
+          {{"pokemontcg",
+            [this](double f, std::int64_t now) { return pokemontcg_.catalog().mutate(f, now); }},
+           {"ygoprodeck",
+            [this](double f, std::int64_t now) { return ygoprodeck_.catalog().mutate(f, now); }}}) {
   router_.mount(justtcg_);
   router_.mount(psa_);
   psa_.add_control_routes(router_);
   router_.mount(scryfall_);
   scryfall_.add_control_routes(router_);
+  router_.mount(pokemontcg_);
+  pokemontcg_.add_control_routes(router_);
+  router_.mount(ygoprodeck_);
+  ygoprodeck_.add_control_routes(router_);
   control_.add_routes(router_);
 }
 
@@ -30,6 +41,8 @@ std::uint16_t Sandbox::start() {
   if (options_.mutate > 0) {
     auto now = std::chrono::duration_cast<std::chrono::seconds>(clock_.wall().time_since_epoch());
     catalog_.mutate(options_.mutate, now.count());
+    pokemontcg_.catalog().mutate(options_.mutate, now.count());
+    ygoprodeck_.catalog().mutate(options_.mutate, now.count());
   }
   faults_.mark_start();
   server_ = std::make_unique<HttpServer>(router_, faults_, stats_, options_.threads);

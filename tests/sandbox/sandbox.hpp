@@ -1,7 +1,7 @@
 #pragma once
 // The whole emulator in one object: catalog, faults, statistics, the emulated APIs and the
 // control endpoints on one server. main.cpp runs one; tests run one in-process on port 0.
-// A later PSA or Scryfall emulation is one more UpstreamApi mounted here.
+// Each emulated upstream is one UpstreamApi mounted here.
 
 #include <cstdint>
 #include <memory>
@@ -12,12 +12,14 @@
 #include "sandbox/fault_injector.hpp"
 #include "sandbox/http_server.hpp"
 #include "sandbox/justtcg_api.hpp"
+#include "sandbox/pokemontcg_api.hpp"
 #include "sandbox/psa_api.hpp"
 #include "sandbox/request_stats.hpp"
 #include "sandbox/router.hpp"
 #include "sandbox/sandbox_options.hpp"
 #include "sandbox/scryfall_api.hpp"
 #include "sandbox/truth.hpp"
+#include "sandbox/ygoprodeck_api.hpp"
 #include "time/clock.hpp"
 
 namespace cardsync::sandbox {
@@ -32,7 +34,8 @@ class Sandbox {
   Sandbox(const Sandbox&) = delete;
   Sandbox& operator=(const Sandbox&) = delete;
 
-  // Applies --mutate, starts the outage clock and serves on 127.0.0.1; returns the port.
+  // Applies --mutate (to every catalog), starts the outage clock and serves on 127.0.0.1;
+  // returns the port.
   std::uint16_t start();
   void stop();
   std::uint16_t port() const;
@@ -44,6 +47,8 @@ class Sandbox {
   FaultInjector& faults() { return faults_; }
   RequestStats& stats() { return stats_; }
   Truth truth() { return truth_.get(catalog_); }
+  PokemonTcgApi& pokemontcg() { return pokemontcg_; }
+  YgoProDeckApi& ygoprodeck() { return ygoprodeck_; }
 
  private:
   SandboxOptions options_;
@@ -55,6 +60,8 @@ class Sandbox {
   JustTcgApi justtcg_;
   PsaApi psa_;
   ScryfallApi scryfall_;
+  PokemonTcgApi pokemontcg_;
+  YgoProDeckApi ygoprodeck_;
   ControlApi control_;
   Router router_;
   std::unique_ptr<HttpServer> server_;

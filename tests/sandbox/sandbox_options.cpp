@@ -4,8 +4,10 @@
 #include <sstream>
 
 #include "sandbox/control_api.hpp"
+#include "sandbox/pokemontcg_flags.hpp"
 #include "sandbox/psa_flags.hpp"
 #include "sandbox/scryfall_flags.hpp"
+#include "sandbox/ygoprodeck_flags.hpp"
 
 namespace cardsync::sandbox {
 namespace {
@@ -43,7 +45,7 @@ SandboxCommandLine parse_sandbox_command_line(int argc, const char* const* argv)
       "invalid-rate", po::value<double>()->default_value(0.0),
       "fraction of cards with a schema defect, on the card or on one of its variants")(
       "mutate", po::value<double>()->default_value(0.0),
-      "fraction of variants whose price changes at start (lastUpdated = start time)");
+      "fraction of prices that change at start, in every catalog (lastUpdated = start time)");
   po::options_description api("JustTCG");
   api.add_options()("api-key", po::value<std::string>()->default_value(defaults.justtcg.api_key),
                     "the accepted x-api-key")(
@@ -74,13 +76,17 @@ SandboxCommandLine parse_sandbox_command_line(int argc, const char* const* argv)
       "outage window start, seconds since server start (all requests 503)")(
       "outage-duration", po::value<double>()->default_value(0.0), "outage window length, seconds")(
       "latency-ms", po::value<std::int64_t>()->default_value(0), "added latency per request");
-  po::options_description all("cardsync-sandbox: a local emulator of the JustTCG v1 API");
+  po::options_description all(
+      "cardsync-sandbox: a local emulator of the JustTCG, PSA, Scryfall, Pokemon TCG and "
+      "YGOPRODeck APIs");
   all.add(server)
       .add(catalog)
       .add(api)
       .add(faults)
       .add(psa_flags(defaults.psa))
-      .add(scryfall_flags(defaults.scryfall));
+      .add(scryfall_flags(defaults.scryfall))
+      .add(pokemontcg_flags(defaults.pokemontcg))
+      .add(ygoprodeck_flags(defaults.ygoprodeck));
 
   po::variables_map vm;
   try {
@@ -136,6 +142,8 @@ SandboxCommandLine parse_sandbox_command_line(int argc, const char* const* argv)
   o.justtcg.monthly_limit = vm["monthly-limit"].as<std::uint64_t>();
   read_psa_flags(vm, o.psa);
   read_scryfall_flags(vm, o.scryfall);
+  read_pokemontcg_flags(vm, o.pokemontcg);
+  read_ygoprodeck_flags(vm, o.ygoprodeck);
 
   FaultOptions& f = o.faults;
   f.fail_rate = rate(vm, "fail-rate");

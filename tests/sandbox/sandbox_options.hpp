@@ -8,8 +8,10 @@
 #include "sandbox/catalog.hpp"
 #include "sandbox/fault_injector.hpp"
 #include "sandbox/justtcg_api.hpp"
+#include "sandbox/pokemontcg_api.hpp"
 #include "sandbox/psa_api.hpp"
 #include "sandbox/scryfall_catalog.hpp"
+#include "sandbox/ygoprodeck_api.hpp"
 
 namespace cardsync::sandbox {
 
@@ -20,8 +22,10 @@ struct SandboxOptions {
   JustTcgOptions justtcg;
   PsaOptions psa;
   ScryfallShape scryfall;
+  PokemonTcgOptions pokemontcg;
+  YgoProDeckOptions ygoprodeck;
   FaultOptions faults;
-  double mutate = 0.0;  // fraction of variants whose price changes at start
+  double mutate = 0.0;  // fraction of prices that change at start, in every catalog
 };
 
 class SandboxUsageError : public std::runtime_error {

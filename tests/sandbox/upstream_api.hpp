@@ -1,6 +1,6 @@
 #pragma once
-// One emulated upstream (JustTCG now; PSA and Scryfall later): its routes live under one
-// mount path, and it renders the errors the server produces on its behalf (injected faults,
+// One emulated upstream (JustTCG, PSA, Scryfall, Pokémon TCG, YGOPRODeck): its routes live under
+// one mount path, and it renders the errors the server produces on its behalf (injected faults,
 // unknown paths) in its own error shape, so a fault looks like that API's fault.
 
 #include <string_view>

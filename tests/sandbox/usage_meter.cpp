@@ -4,6 +4,19 @@
 
 namespace cardsync::sandbox {
 
+std::chrono::seconds until_next_day(Clock::WallTime now) {
+  using namespace std::chrono;
+  auto next = floor<days>(now) + days(1);
+  return ceil<seconds>(next - now);
+}
+
+std::chrono::seconds until_next_month(Clock::WallTime now) {
+  using namespace std::chrono;
+  year_month_day ymd{floor<days>(now)};
+  auto next = sys_days{(ymd.year() / ymd.month() / 1) + months(1)};
+  return ceil<seconds>(next - now);
+}
+
 UsageMeter::UsageMeter(std::uint64_t daily_limit, std::uint64_t monthly_limit, Clock& clock)
     : daily_limit_(daily_limit), monthly_limit_(monthly_limit), clock_(clock) {}
 

@@ -2,6 +2,7 @@
 // Daily and monthly request counts as an upstream bills them (the day resets at 00:00 UTC,
 // the month on the calendar month, by the injected clock's wall time), optionally enforced.
 
+#include <chrono>
 #include <cstdint>
 #include <mutex>
 
@@ -13,6 +14,11 @@ struct UsageSnapshot {
   std::uint64_t daily_used = 0;
   std::uint64_t monthly_used = 0;
 };
+
+// Seconds until the next 00:00 UTC / the first of next month: the Retry-After of a spent
+// daily / monthly quota.
+std::chrono::seconds until_next_day(Clock::WallTime now);
+std::chrono::seconds until_next_month(Clock::WallTime now);
 
 enum class QuotaVerdict { kAdmitted, kDailyExceeded, kMonthlyExceeded };
 
