@@ -41,8 +41,7 @@ std::optional<std::int64_t> image_count(const rapidjson::Document& core) {
 }  // namespace
 
 CertLookup::CertLookup(pipeline::PipelineParts parts,
-                       std::shared_ptr<pipeline::ProviderRuntime> provider,
-                       CertCacheOptions options)
+                       std::shared_ptr<plugin::ProviderRuntime> provider, CertCacheOptions options)
     : parts_(with_deadline(std::move(parts), options.deadline)),
       provider_(std::move(provider)),
       options_(std::move(options)),

@@ -36,7 +36,7 @@
 #include "cache/cert_answer.hpp"
 #include "cache/cert_cache_options.hpp"
 #include "pipeline/job_runner.hpp"
-#include "pipeline/provider_runtime.hpp"
+#include "plugin/provider_runtime.hpp"
 
 namespace cardsync::cache {
 
@@ -45,7 +45,7 @@ class CertLookup {
   // `parts` are the host's (storage, queue, sink, client, clock, logger, stats), which must
   // outlive the lookup; `provider` serves options.job_type. Throws std::invalid_argument when
   // it does not.
-  CertLookup(pipeline::PipelineParts parts, std::shared_ptr<pipeline::ProviderRuntime> provider,
+  CertLookup(pipeline::PipelineParts parts, std::shared_ptr<plugin::ProviderRuntime> provider,
              CertCacheOptions options = {});
   CertLookup(const CertLookup&) = delete;
   CertLookup& operator=(const CertLookup&) = delete;
@@ -73,7 +73,7 @@ class CertLookup {
   std::int64_t now_ms() const;
 
   pipeline::PipelineParts parts_;
-  std::shared_ptr<pipeline::ProviderRuntime> provider_;
+  std::shared_ptr<plugin::ProviderRuntime> provider_;
   CertCacheOptions options_;
   pipeline::JobRunner runner_;
   CancellationToken never_;

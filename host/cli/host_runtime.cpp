@@ -73,7 +73,7 @@ HostRuntime::HostRuntime(Startup& s, bool with_providers) : logger_(s.logger) {
                          "; see `cardsync plugins list`"});
   }
   try {
-    storage_ = std::make_unique<queue::PluginStorage>(
+    storage_ = std::make_unique<plugin::PluginStorage>(
         std::shared_ptr<plugin::Instance>(plugin::Instance::create(lib, storage_config)));
     storage_->migrate();
   } catch (const std::exception& e) {
@@ -111,7 +111,7 @@ void HostRuntime::create_providers(Startup& s, const rapidjson::Value& resilienc
       auto plib = s.plugins->find(plugin::Kind::provider, name);
       if (!plib) continue;  // validation already reported unknown providers
       try {
-        auto runtime = std::make_shared<pipeline::ProviderRuntime>(
+        auto runtime = std::make_shared<plugin::ProviderRuntime>(
             plugin::Instance::create(plib, section_json(p.value, true)), url_scope(name, p.value));
         ResilienceOptions options =
             ResilienceOptions::from_json(resilience, member(p.value, "resilience"));

@@ -155,7 +155,7 @@ int lookup(const GlobalOptions& opts, const config::EnvLookup& env, std::ostream
     return kExitUsage;
   }
   const cache::CertCacheOptions defaults;
-  std::shared_ptr<pipeline::ProviderRuntime> provider;
+  std::shared_ptr<plugin::ProviderRuntime> provider;
   for (const auto& p : rt->providers()) {
     if (p->serves(defaults.job_type)) provider = p;
   }

@@ -32,7 +32,7 @@ const rapidjson::Value* member(const rapidjson::Value* obj, const char* key) {
   return it == obj->MemberEnd() ? nullptr : &it->value;
 }
 
-admin::PlannedSync plan(const pipeline::ProviderRuntime& p, std::string_view spec) {
+admin::PlannedSync plan(const plugin::ProviderRuntime& p, std::string_view spec) {
   admin::PlannedSync out;
   auto planned = p.plan(spec);
   if (planned.status != CS_OK) {

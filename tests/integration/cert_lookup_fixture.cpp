@@ -42,7 +42,7 @@ void CertLookupTest::start(const CertLookupSetup& setup) {
   log_sink_ = std::make_shared<log::MemorySink>();
   logger_ = std::make_unique<log::Logger>(clock_, log::Level::debug);
   logger_->add_sink(log_sink_);
-  storage_ = std::make_unique<queue::PluginStorage>(std::shared_ptr<plugin::Instance>(
+  storage_ = std::make_unique<plugin::PluginStorage>(std::shared_ptr<plugin::Instance>(
       plugin::Instance::create(sqlite, R"({"path":")" + (*dir_ / "cardsync.db").string() + "\"}")));
   storage_->migrate();
   queue::QueueOptions qo;
@@ -57,7 +57,7 @@ void CertLookupTest::start(const CertLookupSetup& setup) {
   client_ = std::make_unique<ResilientClient>(*transport_, clock_, SystemRandom::instance());
   client_->configure("psa", ro);
 
-  provider_ = std::make_shared<pipeline::ProviderRuntime>(
+  provider_ = std::make_shared<plugin::ProviderRuntime>(
       plugin::Instance::create(psa, R"({"base_url":")" + sandbox_->base_url() +
                                         R"(/publicapi","token":")" + setup.token + "\"}"));
   pipeline::PipelineParts parts{*storage_, *queue_, *sink_, *client_, clock_,

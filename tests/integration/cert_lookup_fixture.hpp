@@ -19,9 +19,9 @@
 #include "pipeline/job_runner.hpp"
 #include "pipeline/run_stats.hpp"
 #include "plugin/plugin_registry.hpp"
+#include "plugin/plugin_storage.hpp"
 #include "queue/batch_sink.hpp"
 #include "queue/job_queue.hpp"
-#include "queue/plugin_storage.hpp"
 #include "resilience/resilient_client.hpp"
 #include "sandbox/sandbox.hpp"
 #include "time/clock.hpp"
@@ -76,13 +76,13 @@ class CertLookupTest : public ::testing::Test {
   std::unique_ptr<plugin::Registry> registry_;
   std::shared_ptr<log::MemorySink> log_sink_;
   std::unique_ptr<log::Logger> logger_;
-  std::unique_ptr<queue::PluginStorage> storage_;
+  std::unique_ptr<plugin::PluginStorage> storage_;
   std::unique_ptr<queue::JobQueue> queue_;
   std::unique_ptr<queue::BatchSink> sink_;
   std::unique_ptr<CurlClient> transport_;
   std::unique_ptr<ResilientClient> client_;
   pipeline::RunStats stats_;
-  std::shared_ptr<pipeline::ProviderRuntime> provider_;
+  std::shared_ptr<plugin::ProviderRuntime> provider_;
   std::unique_ptr<cache::CertLookup> lookup_;
   cache::CertCacheOptions options_;
 };
