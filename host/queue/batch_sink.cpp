@@ -44,11 +44,8 @@ void notify(const UnitCallback& cb, const UnitOutcome& outcome) {
 
 }  // namespace
 
-BatchSink::BatchSink(Storage& storage, Clock& clock, BatchSinkOptions options, UniformDraw uniform)
-    : storage_(storage),
-      clock_(clock),
-      options_(options),
-      uniform_(uniform ? std::move(uniform) : UniformDraw(&system_uniform)) {
+BatchSink::BatchSink(Storage& storage, Clock& clock, BatchSinkOptions options, RandomSource& random)
+    : storage_(storage), clock_(clock), options_(options), random_(random) {
   thread_ = std::thread([this] { run(); });
 }
 
@@ -182,7 +179,7 @@ void BatchSink::commit(std::vector<Entry>& entries) {
       give_up(entries, "storage unavailable at shutdown: " + error);
       return;
     }
-    clock_.sleep_for(options_.retry.delay(attempt, uniform_()), stop_token_);
+    clock_.sleep_for(options_.retry.delay(attempt, random_.uniform()), stop_token_);
   }
 }
 

@@ -23,9 +23,9 @@
 #include <vector>
 
 #include "queue/batch_unit.hpp"
-#include "queue/random_draw.hpp"
 #include "queue/retry_schedule.hpp"
 #include "queue/storage.hpp"
+#include "resilience/random_source.hpp"
 #include "time/cancellation.hpp"
 #include "time/clock.hpp"
 
@@ -53,9 +53,10 @@ using UnitCallback = std::function<void(const UnitOutcome&)>;
 
 class BatchSink {
  public:
-  // `storage` and `clock` must outlive the sink. Starts the flusher thread.
+  // `storage`, `clock` and `random` must outlive the sink. `random` draws the retry jitter.
+  // Starts the flusher thread.
   BatchSink(Storage& storage, Clock& clock, BatchSinkOptions options = {},
-            UniformDraw uniform = {});
+            RandomSource& random = SystemRandom::instance());
   // stop(): flushes what is buffered.
   ~BatchSink();
   BatchSink(const BatchSink&) = delete;
@@ -107,7 +108,7 @@ class BatchSink {
   Storage& storage_;
   Clock& clock_;
   BatchSinkOptions options_;
-  UniformDraw uniform_;
+  RandomSource& random_;
   CancellationToken stop_token_;  // cuts retry backoff short at stop
 
   mutable std::mutex mu_;

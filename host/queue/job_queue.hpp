@@ -12,10 +12,10 @@
 #include <vector>
 
 #include "queue/new_job.hpp"
-#include "queue/random_draw.hpp"
 #include "queue/retry_schedule.hpp"
 #include "queue/storage.hpp"
 #include "queue/transition_spec.hpp"
+#include "resilience/random_source.hpp"
 #include "time/clock.hpp"
 
 namespace cardsync::queue {
@@ -43,9 +43,10 @@ struct FailResult {
 
 class JobQueue {
  public:
-  // `storage` and `clock` must outlive the queue. `uniform` draws jitter (default:
-  // system_uniform).
-  JobQueue(Storage& storage, Clock& clock, QueueOptions options = {}, UniformDraw uniform = {});
+  // `storage`, `clock` and `random` must outlive the queue. `random` draws the retry jitter
+  // and the lease tokens.
+  JobQueue(Storage& storage, Clock& clock, QueueOptions options = {},
+           RandomSource& random = SystemRandom::instance());
 
   // Deduplicated on (type, key) among queued and processing jobs.
   sdk::EnqueueResult enqueue(const NewJob& job);
@@ -98,7 +99,7 @@ class JobQueue {
   Storage& storage_;
   Clock& clock_;
   QueueOptions options_;
-  UniformDraw uniform_;
+  RandomSource& random_;
 };
 
 }  // namespace cardsync::queue

@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "fake_storage.hpp"
+#include "fixed_random.hpp"
 #include "queue/content_hash.hpp"
 
 namespace cardsync::queue {
@@ -19,6 +20,7 @@ namespace {
 using namespace std::chrono_literals;
 using ::testing::ElementsAre;
 using testing::FakeStorage;
+using testing::FixedRandom;
 
 BatchUnit unit_with(std::vector<std::string> keys, std::optional<int64_t> complete_job = {},
                     size_t raw_bytes = 10) {
@@ -146,7 +148,8 @@ TEST(BatchSink, AFailedFlushIsRetriedWithBackoffAndLosesNothing) {
   };
   BatchSinkOptions o = options(1000, 1 << 30, 1h);
   o.retry = RetrySchedule{100ms, 10s, 2.0};
-  BatchSink sink(fake, clock, o, [] { return 0.5; });
+  FixedRandom half(0.5);
+  BatchSink sink(fake, clock, o, half);
   for (int i = 0; i < 5; ++i) sink.add(unit_with({"k" + std::to_string(i)}, int64_t{i}));
   auto flushed = std::async(std::launch::async, [&] { sink.flush(); });
 
