@@ -1,24 +1,11 @@
 #include "queue/batch_sink.hpp"
 
 #include <stdexcept>
-#include <string_view>
-#include <unordered_map>
 
 #include "queue/content_hash.hpp"
 
 namespace cardsync::queue {
 namespace {
-
-struct RecordKey {
-  uint32_t kind;
-  std::string_view key;
-  bool operator==(const RecordKey&) const = default;
-};
-struct RecordKeyHash {
-  size_t operator()(const RecordKey& k) const noexcept {
-    return std::hash<std::string_view>{}(k.key) * 31 + static_cast<size_t>(k.kind);
-  }
-};
 
 int64_t wall_ms(const Clock& clock) {
   return std::chrono::duration_cast<std::chrono::milliseconds>(clock.wall().time_since_epoch())
@@ -187,21 +174,15 @@ bool BatchSink::try_commit(std::vector<Entry>& entries, std::string& error, cs_s
   const int64_t now = wall_ms(clock_);
   sdk::WriteBatch batch;
   batch.now_ms = now;
-  // Across units the newest record of a key wins, as it would have in sequence.
-  std::unordered_map<RecordKey, size_t, RecordKeyHash> position;
+  // Records go in unit order: the storage keeps the last of a (kind, key), so the newest
+  // wins as it would have in sequence (the write_batch contract in abi.h).
   std::vector<size_t> transition_of(entries.size(), SIZE_MAX);
   std::vector<size_t> first_job(entries.size(), 0);
   for (size_t u = 0; u < entries.size(); ++u) {
     const BatchUnit& unit = entries[u].unit;
     for (const auto& r : unit.records) {
-      sdk::StoredRecord rec{r.kind,      r.key,      r.parent_key,  r.source,
-                            r.core_json, r.raw_json, r.content_hash};
-      auto [it, inserted] = position.try_emplace(RecordKey{r.kind, r.key}, batch.records.size());
-      if (inserted) {
-        batch.records.push_back(rec);
-      } else {
-        batch.records[it->second] = rec;
-      }
+      batch.records.push_back(sdk::StoredRecord{r.kind, r.key, r.parent_key, r.source, r.core_json,
+                                                r.raw_json, r.content_hash});
     }
     for (const auto& q : unit.quarantine) {
       batch.quarantine.push_back(sdk::QuarantineItem{q.at_ms, q.source, q.job_type, q.job_key,

@@ -204,13 +204,19 @@ TEST(BatchSink, APermanentFailureFailsOnlyTheBadUnit) {
   EXPECT_THAT(done, ElementsAre(1, 3));
 }
 
-TEST(BatchSink, TheNewestRecordOfAKeyWinsAcrossUnits) {
+TEST(BatchSink, RecordsOfAKeyReachTheStorageInUnitOrder) {
+  // The storage keeps the last record of a (kind, key) (write_batch in abi.h): the sink only
+  // has to keep the units' order for the newest to win.
   FakeStorage fake;
   ManualClock clock;
   BatchSink sink(fake, clock, options(1000, 1 << 30, 1h));
-  BatchUnit first = unit_with({"same"});
+  BatchUnit first = unit_with({"same", "other"});
   BatchUnit second = unit_with({"same"});
   second.records[0].core_json = R"({"newer":true})";
+  const std::string older_hash =
+      content_hash("", "test", first.records[0].core_json, first.records[0].raw_json);
+  const std::string other_hash =
+      content_hash("", "test", first.records[1].core_json, first.records[1].raw_json);
   const std::string newer_hash =
       content_hash("", "test", second.records[0].core_json, second.records[0].raw_json);
   sink.add(std::move(first));
@@ -218,7 +224,8 @@ TEST(BatchSink, TheNewestRecordOfAKeyWinsAcrossUnits) {
   sink.flush();
   auto batches = fake.committed();
   ASSERT_EQ(batches.size(), 1u);
-  EXPECT_THAT(batches[0].record_keys, ElementsAre("4:same:" + newer_hash));
+  EXPECT_THAT(batches[0].record_keys,
+              ElementsAre("4:same:" + older_hash, "4:other:" + other_hash, "4:same:" + newer_hash));
 }
 
 TEST(BatchSink, FollowUpJobsAreEnqueuedWithTheBatchAndReported) {
