@@ -81,7 +81,7 @@ HostRuntime::HostRuntime(Startup& s, bool with_providers) : logger_(s.logger) {
   }
 
   queue_ = std::make_unique<queue::JobQueue>(*storage_, clock(), options_.queue);
-  sink_ = std::make_unique<queue::BatchSink>(*storage_, clock(), options_.batch);
+  sink_ = std::make_unique<queue::BatchSink>(*storage_, *queue_, clock(), options_.batch);
   const rapidjson::Value* resilience = member(root, "resilience");
   rapidjson::Value empty(rapidjson::kObjectType);
   ResilienceOptions defaults =

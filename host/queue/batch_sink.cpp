@@ -31,8 +31,9 @@ void notify(const UnitCallback& cb, const UnitOutcome& outcome) {
 
 }  // namespace
 
-BatchSink::BatchSink(Storage& storage, Clock& clock, BatchSinkOptions options, RandomSource& random)
-    : storage_(storage), clock_(clock), options_(options), random_(random) {
+BatchSink::BatchSink(Storage& storage, const JobQueue& jobs, Clock& clock, BatchSinkOptions options,
+                     RandomSource& random)
+    : storage_(storage), jobs_(jobs), clock_(clock), options_(options), random_(random) {
   thread_ = std::thread([this] { run(); });
 }
 
@@ -191,11 +192,7 @@ bool BatchSink::try_commit(std::vector<Entry>& entries, std::string& error, cs_s
     }
     for (const auto& c : unit.cursors) batch.cursors.push_back(sdk::CursorUpdate{c.name, c.value});
     first_job[u] = batch.jobs.size();
-    for (const auto& j : unit.jobs) {
-      batch.jobs.push_back(sdk::JobSpec{
-          j.type, j.key, j.payload, j.request_id, now + static_cast<int64_t>(j.delay.count()),
-          j.max_attempts > 0 ? j.max_attempts : options_.default_max_attempts});
-    }
+    for (const auto& j : unit.jobs) batch.jobs.push_back(jobs_.spec(j, now));
     if (unit.transition) {
       transition_of[u] = batch.transitions.size();
       batch.transitions.push_back(unit.transition->view());

@@ -90,6 +90,10 @@ class JobQueue {
 
   // Wall-clock milliseconds since the epoch, from the injected clock.
   int64_t now_ms() const;
+  // The storage row of `job` submitted at `now_ms`: the one place a NewJob's unset fields are
+  // filled (its delay becomes a run time, max_attempts 0 becomes options().max_attempts),
+  // for enqueue() and for follow-up jobs committed through the BatchSink alike. The views
+  // point into `job`.
   sdk::JobSpec spec(const NewJob& job, int64_t now_ms) const;
   const QueueOptions& options() const { return options_; }
 

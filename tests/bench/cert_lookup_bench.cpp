@@ -68,7 +68,7 @@ struct Host {
         plugin::Instance::create(sqlite, R"({"path":")" + (dir / "bench.db").string() + "\"}")));
     storage->migrate();
     queue = std::make_unique<queue::JobQueue>(*storage, clock);
-    sink = std::make_unique<queue::BatchSink>(*storage, clock);
+    sink = std::make_unique<queue::BatchSink>(*storage, *queue, clock);
     transport = std::make_unique<CurlClient>(clock);
     client = std::make_unique<ResilientClient>(*transport, clock, SystemRandom::instance());
     auto provider = std::make_shared<plugin::ProviderRuntime>(plugin::Instance::create(

@@ -48,7 +48,7 @@ void CertLookupTest::start(const CertLookupSetup& setup) {
   queue::QueueOptions qo;
   qo.retry = queue::RetrySchedule{std::chrono::seconds(5), std::chrono::minutes(1), 2.0};
   queue_ = std::make_unique<queue::JobQueue>(*storage_, clock_, qo);
-  sink_ = std::make_unique<queue::BatchSink>(*storage_, sink_clock_);
+  sink_ = std::make_unique<queue::BatchSink>(*storage_, *queue_, sink_clock_);
   transport_ = std::make_unique<CurlClient>(clock_);
   ResilienceOptions ro;
   ro.retry.max_retries = setup.max_retries;

@@ -58,7 +58,7 @@ class UrlScopeGuard : public ::testing::Test {
     storage_->migrate();
     queue_ = std::make_unique<queue::JobQueue>(*storage_, clock_);
     // The sink only flushes on its own timing; the test flushes explicitly.
-    sink_ = std::make_unique<queue::BatchSink>(*storage_, SystemClock::instance());
+    sink_ = std::make_unique<queue::BatchSink>(*storage_, *queue_, SystemClock::instance());
     transport_ = std::make_unique<CurlClient>(clock_);
     client_ = std::make_unique<ResilientClient>(*transport_, clock_, SystemRandom::instance());
     ResilienceOptions options;

@@ -19,6 +19,7 @@ struct CommittedBatch {
   std::vector<int64_t> transition_jobs;
   std::vector<sdk::Action> transition_actions;
   std::vector<std::string> job_keys;
+  std::vector<std::string> job_specs;  // "key@<run_at - now_ms>/<max_attempts>"
 };
 
 class FakeStorage final : public Storage {
@@ -93,6 +94,8 @@ class FakeStorage final : public Storage {
     }
     for (const auto& j : batch.jobs) {
       c.job_keys.emplace_back(j.key);
+      c.job_specs.push_back(std::string(j.key) + "@" + std::to_string(j.run_at_ms - batch.now_ms) +
+                            "/" + std::to_string(j.max_attempts));
       r.jobs.push_back({next_job_id_++, false});
     }
     {
