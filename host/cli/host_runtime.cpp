@@ -70,7 +70,7 @@ HostRuntime::HostRuntime(Startup& s, bool with_providers) : logger_(s.logger) {
                          "; see `cardsync plugins list`"});
   }
   try {
-    storage_ = std::make_unique<queue::PluginStorage>(
+    storage_ = std::make_unique<plugin::PluginStorage>(
         std::shared_ptr<plugin::Instance>(plugin::Instance::create(lib, storage_config)));
     storage_->migrate();
   } catch (const std::exception& e) {
@@ -78,7 +78,7 @@ HostRuntime::HostRuntime(Startup& s, bool with_providers) : logger_(s.logger) {
   }
 
   queue_ = std::make_unique<queue::JobQueue>(*storage_, clock(), options_.queue);
-  sink_ = std::make_unique<queue::BatchSink>(*storage_, clock(), options_.batch);
+  sink_ = std::make_unique<queue::BatchSink>(*storage_, *queue_, clock(), options_.batch);
   const rapidjson::Value* resilience = member(root, "resilience");
   rapidjson::Value empty(rapidjson::kObjectType);
   ResilienceOptions defaults =
@@ -108,7 +108,7 @@ void HostRuntime::create_providers(Startup& s, const rapidjson::Value& resilienc
       auto plib = s.plugins->find(plugin::Kind::provider, name);
       if (!plib) continue;  // validation already reported unknown providers
       try {
-        auto runtime = std::make_shared<pipeline::ProviderRuntime>(
+        auto runtime = std::make_shared<plugin::ProviderRuntime>(
             plugin::Instance::create(plib, section_json(p.value, true)), url_scope(name, p.value));
         client_->configure(runtime->service(),
                            ResilienceOptions::for_provider(resilience, name, p.value));

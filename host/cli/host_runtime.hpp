@@ -10,11 +10,11 @@
 #include "http/curl_client.hpp"
 #include "pipeline/pipeline_listener.hpp"
 #include "pipeline/pipeline_options.hpp"
-#include "pipeline/provider_runtime.hpp"
 #include "pipeline/run_stats.hpp"
+#include "plugin/plugin_storage.hpp"
+#include "plugin/provider_runtime.hpp"
 #include "queue/batch_sink.hpp"
 #include "queue/job_queue.hpp"
-#include "queue/plugin_storage.hpp"
 #include "queue/storage_log_sink.hpp"
 #include "resilience/resilient_client.hpp"
 
@@ -35,7 +35,7 @@ class HostRuntime {
   ResilientClient& client() { return *client_; }
   pipeline::RunStats& stats() { return stats_; }
   const pipeline::PipelineOptions& options() const { return options_; }
-  const std::vector<std::shared_ptr<pipeline::ProviderRuntime>>& providers() const {
+  const std::vector<std::shared_ptr<plugin::ProviderRuntime>>& providers() const {
     return providers_;
   }
   pipeline::PipelineParts parts();
@@ -51,7 +51,7 @@ class HostRuntime {
 
   std::shared_ptr<log::Logger> logger_;
   std::string storage_name_;
-  std::unique_ptr<queue::PluginStorage> storage_;
+  std::unique_ptr<plugin::PluginStorage> storage_;
   std::shared_ptr<queue::StorageLogSink> log_sink_;
   pipeline::PipelineOptions options_;
   std::unique_ptr<queue::JobQueue> queue_;
@@ -60,7 +60,7 @@ class HostRuntime {
   pipeline::RunStats stats_;
   std::unique_ptr<pipeline::PipelineListener> listener_;
   std::unique_ptr<ResilientClient> client_;
-  std::vector<std::shared_ptr<pipeline::ProviderRuntime>> providers_;
+  std::vector<std::shared_ptr<plugin::ProviderRuntime>> providers_;
 };
 
 }  // namespace cardsync::cli

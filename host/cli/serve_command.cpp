@@ -16,7 +16,7 @@
 #include "cli/shutdown_signal.hpp"
 #include "log/request_id.hpp"
 #include "lookup/lookup_service.hpp"
-#include "pipeline/worker_pool.hpp"
+#include "pipeline/worker_host.hpp"
 #include "schedule/sync_scheduler.hpp"
 
 namespace cardsync::cli {
@@ -32,7 +32,7 @@ const rapidjson::Value* member(const rapidjson::Value* obj, const char* key) {
   return it == obj->MemberEnd() ? nullptr : &it->value;
 }
 
-schedule::PlannedSync plan(const pipeline::ProviderRuntime& p, std::string_view spec) {
+schedule::PlannedSync plan(const plugin::ProviderRuntime& p, std::string_view spec) {
   schedule::PlannedSync out;
   auto planned = p.plan(spec);
   if (planned.status != CS_OK) {
@@ -95,7 +95,7 @@ int run_serve_command(const GlobalOptions& opts, const config::EnvLookup& env, s
   rt->logger().add_sink(broadcast);
   auto per_minute = std::make_shared<admin::RecordsPerMinute>();
 
-  pipeline::WorkerPool pool(rt->parts(), rt->providers(), rt->options().workers);
+  pipeline::WorkerHost workers(rt->parts(), rt->providers(), rt->options(), session_id);
 
   const rapidjson::Value* providers_section = member(&s.effective.doc, "providers");
   lookup::LookupService lookups(rt->parts(), rt->providers(), providers_section);
@@ -120,7 +120,7 @@ int run_serve_command(const GlobalOptions& opts, const config::EnvLookup& env, s
   };
   ctx.log_broadcast = broadcast;
   ctx.records_per_minute = per_minute;
-  ctx.on_new_jobs = [&pool] { pool.nudge(); };
+  ctx.on_new_jobs = [&workers] { workers.pool().nudge(); };
   admin::AdminApi api(options, std::move(ctx));
   admin::HttpServer server(options, api);
   try {
@@ -143,7 +143,7 @@ int run_serve_command(const GlobalOptions& opts, const config::EnvLookup& env, s
   }
   schedule::SyncScheduler scheduler(std::move(syncs), rt->queue(), rt->clock(), rt->logger());
 
-  pool.start();
+  workers.start();
   scheduler.start();
   const std::string url =
       "http://" +
@@ -154,30 +154,18 @@ int run_serve_command(const GlobalOptions& opts, const config::EnvLookup& env, s
   out << "cardsync serve: admin server listening on " << url << "/" << std::endl;
 
   auto& clock = rt->clock();
-  auto next_rescue = clock.now();
   auto next_sample = clock.now();
-  while (!signal.token().cancelled()) {
-    clock.sleep_for(std::chrono::milliseconds(200), signal.token());
-    const auto now = clock.now();
-    if (now >= next_rescue) {
-      try {
-        auto rescued = rt->queue().rescue_expired();
-        if (rescued.requeued + rescued.failed > 0) pool.nudge();
-      } catch (const queue::StorageError& e) {
-        rt->logger().warn("cannot rescue expired leases", session_id, {{"error", e.what()}});
-      }
-      next_rescue = now + rt->options().queue.lease / 2;
-    }
+  workers.run(signal.token(), [&](Clock::SteadyTime now) {
     if (now >= next_sample) {
       per_minute->sample(clock.wall(), records_written(rt->sink().stats()));
       next_sample = now + kSampleEvery;
     }
-  }
+    return true;
+  });
   rt->logger().info("shutting down", session_id, {{"signal", signal.signal()}});
   scheduler.stop();
   server.stop();
-  pool.stop();
-  rt->sink().flush();
+  workers.stop();
   rt->logger().remove_sink(broadcast);
   out << "cardsync serve: stopped; in-flight jobs were released and will resume from their "
          "checkpoints"

@@ -10,7 +10,7 @@
 #include "cli/host_runtime.hpp"
 #include "cli/shutdown_signal.hpp"
 #include "log/request_id.hpp"
-#include "pipeline/worker_pool.hpp"
+#include "pipeline/worker_host.hpp"
 
 namespace cardsync::cli {
 namespace {
@@ -132,27 +132,16 @@ int usage(const std::string& what, std::ostream& err) {
 // Works the queue until drained (once) or until a signal; returns the exit code.
 int work(HostRuntime& rt, const ShutdownSignal& signal, bool once, const std::string& run_id,
          std::ostream& out, std::ostream& err) {
-  pipeline::WorkerPool pool(rt.parts(), rt.providers(), rt.options().workers);
-  pool.start();
+  pipeline::WorkerHost workers(rt.parts(), rt.providers(), rt.options(), run_id);
+  const pipeline::WorkerPool& pool = workers.pool();
+  workers.start();
   const bool tty = ::isatty(STDERR_FILENO) != 0;
   Progress progress(rt, tty, run_id);
   auto& clock = rt.clock();
   const auto started = clock.now();
-  auto next_rescue = started;
   auto next_progress = started + (tty ? std::chrono::seconds(1) : rt.options().progress_every);
   QueueLoad load;
-  while (!signal.token().cancelled()) {
-    clock.sleep_for(std::chrono::milliseconds(200), signal.token());
-    const auto now = clock.now();
-    if (now >= next_rescue) {
-      try {
-        auto rescued = rt.queue().rescue_expired();
-        if (rescued.requeued + rescued.failed > 0) pool.nudge();
-      } catch (const queue::StorageError& e) {
-        rt.logger().warn("cannot rescue expired leases", run_id, {{"error", e.what()}});
-      }
-      next_rescue = now + rt.options().queue.lease / 2;
-    }
+  workers.run(signal.token(), [&](Clock::SteadyTime now) {
     const auto types = pool.active_types();
     const int64_t horizon =
         rt.queue().now_ms() + std::chrono::milliseconds(rt.options().drain_wait).count();
@@ -160,7 +149,7 @@ int work(HostRuntime& rt, const ShutdownSignal& signal, bool once, const std::st
       if (once && pool.in_flight() == 0) {
         rt.sink().flush();
         load = queue_load(rt, types, horizon);
-        if (load.due == 0 && load.processing == 0 && pool.in_flight() == 0) break;
+        if (load.due == 0 && load.processing == 0 && pool.in_flight() == 0) return false;
       } else if (now >= next_progress) {
         load = queue_load(rt, types, horizon);
       }
@@ -171,9 +160,9 @@ int work(HostRuntime& rt, const ShutdownSignal& signal, bool once, const std::st
       progress.report(load, err);
       next_progress = now + (tty ? std::chrono::seconds(1) : rt.options().progress_every);
     }
-  }
-  pool.stop();
-  rt.sink().flush();
+    return true;
+  });
+  workers.stop();
   progress.finish(err);
   try {
     load = queue_load(

@@ -26,7 +26,7 @@ Clock::WallTime wall_of_ms(std::int64_t ms) {
 }  // namespace
 
 FetchThroughCache::FetchThroughCache(pipeline::PipelineParts parts,
-                                     std::shared_ptr<pipeline::ProviderRuntime> provider,
+                                     std::shared_ptr<plugin::ProviderRuntime> provider,
                                      plugin::LookupKind kind, LookupOptions options)
     : parts_(with_deadline(std::move(parts), options.deadline)),
       provider_(std::move(provider)),

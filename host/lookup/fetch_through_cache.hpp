@@ -37,7 +37,7 @@
 #include "lookup/lookup_answer.hpp"
 #include "lookup/lookup_options.hpp"
 #include "pipeline/job_runner.hpp"
-#include "pipeline/provider_runtime.hpp"
+#include "plugin/provider_runtime.hpp"
 
 namespace cardsync::lookup {
 
@@ -47,7 +47,7 @@ class FetchThroughCache {
   // outlive the cache; `provider` declares `kind`. Throws std::invalid_argument when it does
   // not serve the kind's job type.
   FetchThroughCache(pipeline::PipelineParts parts,
-                    std::shared_ptr<pipeline::ProviderRuntime> provider, plugin::LookupKind kind,
+                    std::shared_ptr<plugin::ProviderRuntime> provider, plugin::LookupKind kind,
                     LookupOptions options);
   FetchThroughCache(const FetchThroughCache&) = delete;
   FetchThroughCache& operator=(const FetchThroughCache&) = delete;
@@ -78,7 +78,7 @@ class FetchThroughCache {
   std::int64_t now_ms() const;
 
   pipeline::PipelineParts parts_;
-  std::shared_ptr<pipeline::ProviderRuntime> provider_;
+  std::shared_ptr<plugin::ProviderRuntime> provider_;
   plugin::LookupKind kind_;
   LookupOptions options_;
   pipeline::JobRunner runner_;

@@ -21,7 +21,7 @@ std::string kind_names(const plugin::ProviderLookups& lookups) {
 
 LookupService::LookupService(
     pipeline::PipelineParts parts,
-    const std::vector<std::shared_ptr<pipeline::ProviderRuntime>>& providers,
+    const std::vector<std::shared_ptr<plugin::ProviderRuntime>>& providers,
     const rapidjson::Value* providers_config) {
   for (const auto& p : providers) {
     Entry& e = providers_[std::string(p->name())];

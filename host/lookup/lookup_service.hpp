@@ -31,7 +31,7 @@ class LookupService {
   // One cache per lookup kind of every provider in `providers`, timed by its section in
   // `providers_config` (the effective "providers" object; nullptr for none).
   LookupService(pipeline::PipelineParts parts,
-                const std::vector<std::shared_ptr<pipeline::ProviderRuntime>>& providers,
+                const std::vector<std::shared_ptr<plugin::ProviderRuntime>>& providers,
                 const rapidjson::Value* providers_config);
 
   struct ProviderLookupInfo {
@@ -48,7 +48,7 @@ class LookupService {
 
  private:
   struct Entry {
-    std::shared_ptr<pipeline::ProviderRuntime> provider;
+    std::shared_ptr<plugin::ProviderRuntime> provider;
     std::map<std::string, std::unique_ptr<FetchThroughCache>, std::less<>> caches;
   };
   std::string with_lookups() const;

@@ -13,7 +13,7 @@ namespace {
 // a daily quota) and reported no spent quota: long enough for a per-minute limit to refill.
 constexpr std::chrono::seconds kThrottleSnooze{60};
 
-bool has_content(const ProviderOutput& o) {
+bool has_content(const plugin::ProviderOutput& o) {
   return !o.records.empty() || !o.rejects.empty() || !o.jobs.empty() || o.cursor.has_value();
 }
 
@@ -35,7 +35,7 @@ std::string sync_cursor_name(std::string_view job_type, std::string_view job_key
   return name;
 }
 
-void JobRunner::run(ProviderRuntime& provider, queue::StoredJob job,
+void JobRunner::run(plugin::ProviderRuntime& provider, queue::StoredJob job,
                     const CancellationToken& cancel) {
   p_.stats.jobs_started.fetch_add(1, std::memory_order_relaxed);
   // A new job resumes from where the last completed job of the same type and key ended.
@@ -50,7 +50,7 @@ void JobRunner::run(ProviderRuntime& provider, queue::StoredJob job,
     }
   }
 
-  ProviderResult r = provider.start(job);
+  plugin::ProviderResult r = provider.start(job);
   std::deque<HttpRequest> pending;
   std::string cursor = job.cursor;
   int last_status = 0;
@@ -140,8 +140,8 @@ void JobRunner::run(ProviderRuntime& provider, queue::StoredJob job,
   }
 }
 
-void JobRunner::commit(const ProviderRuntime& provider, const queue::StoredJob& job,
-                       ProviderOutput& output, queue::TransitionSpec transition,
+void JobRunner::commit(const plugin::ProviderRuntime& provider, const queue::StoredJob& job,
+                       plugin::ProviderOutput& output, queue::TransitionSpec transition,
                        std::vector<queue::CursorEntry> cursors) {
   queue::BatchUnit unit;
   const auto action = transition.action;
@@ -159,7 +159,7 @@ void JobRunner::commit(const ProviderRuntime& provider, const queue::StoredJob& 
   unit.jobs = std::move(output.jobs);
   unit.cursors = std::move(cursors);
   unit.transition = std::move(transition);
-  output = ProviderOutput{};
+  output = plugin::ProviderOutput{};
 
   p_.sink.add(
       std::move(unit), [this, action, id = job.id, rid = job.request_id, type = job.type,
@@ -201,8 +201,8 @@ void JobRunner::commit(const ProviderRuntime& provider, const queue::StoredJob& 
       });
 }
 
-void JobRunner::fail(ProviderRuntime& provider, const queue::StoredJob& job, cs_status status,
-                     const std::string& message, int http_status) {
+void JobRunner::fail(plugin::ProviderRuntime& provider, const queue::StoredJob& job,
+                     cs_status status, const std::string& message, int http_status) {
   queue::JobFailure failure;
   failure.message = message;
   failure.http_status = http_status;
@@ -224,11 +224,11 @@ void JobRunner::fail(ProviderRuntime& provider, const queue::StoredJob& job, cs_
                     {"status", http_status},
                     {"error", message}});
   }
-  ProviderOutput none;
+  plugin::ProviderOutput none;
   commit(provider, job, none, p_.queue.failure_transition(job, failure));
 }
 
-bool JobRunner::refused(ProviderRuntime& provider, const queue::StoredJob& job,
+bool JobRunner::refused(plugin::ProviderRuntime& provider, const queue::StoredJob& job,
                         const std::vector<HttpRequest>& requests) {
   for (const auto& request : requests) {
     auto why = provider.out_of_scope(request);
@@ -247,7 +247,7 @@ bool JobRunner::refused(ProviderRuntime& provider, const queue::StoredJob& job,
   return false;
 }
 
-bool JobRunner::throttled(const ProviderRuntime& provider, const queue::StoredJob& job,
+bool JobRunner::throttled(const plugin::ProviderRuntime& provider, const queue::StoredJob& job,
                           const std::string& error, int http_status,
                           std::optional<std::chrono::seconds> retry_after) {
   // Nothing can be sent before the quota resets, so trying again sooner would only be
@@ -273,10 +273,10 @@ bool JobRunner::throttled(const ProviderRuntime& provider, const queue::StoredJo
   return false;
 }
 
-void JobRunner::snooze(const ProviderRuntime& provider, const queue::StoredJob& job,
+void JobRunner::snooze(const plugin::ProviderRuntime& provider, const queue::StoredJob& job,
                        std::chrono::milliseconds delay, const std::string& reason,
                        int http_status) {
-  ProviderOutput none;
+  plugin::ProviderOutput none;
   commit(provider, job, none, p_.queue.snooze_transition(job, delay, reason, http_status));
 }
 

@@ -10,8 +10,8 @@
 #include <optional>
 
 #include "log/logger.hpp"
-#include "pipeline/provider_runtime.hpp"
 #include "pipeline/run_stats.hpp"
+#include "plugin/provider_runtime.hpp"
 #include "queue/batch_sink.hpp"
 #include "queue/job_queue.hpp"
 #include "resilience/resilient_client.hpp"
@@ -45,25 +45,27 @@ class JobRunner {
 
   // Thread-safe. Returns when the job's outcome is handed to the sink. `cancel` (shutdown)
   // stops between requests: progress so far stays checkpointed and the job is released.
-  void run(ProviderRuntime& provider, queue::StoredJob job, const CancellationToken& cancel);
+  void run(plugin::ProviderRuntime& provider, queue::StoredJob job,
+           const CancellationToken& cancel);
 
  private:
-  void commit(const ProviderRuntime& provider, const queue::StoredJob& job, ProviderOutput& output,
-              queue::TransitionSpec transition, std::vector<queue::CursorEntry> cursors = {});
-  void fail(ProviderRuntime& provider, const queue::StoredJob& job, cs_status status,
+  void commit(const plugin::ProviderRuntime& provider, const queue::StoredJob& job,
+              plugin::ProviderOutput& output, queue::TransitionSpec transition,
+              std::vector<queue::CursorEntry> cursors = {});
+  void fail(plugin::ProviderRuntime& provider, const queue::StoredJob& job, cs_status status,
             const std::string& message, int http_status);
-  void snooze(const ProviderRuntime& provider, const queue::StoredJob& job,
+  void snooze(const plugin::ProviderRuntime& provider, const queue::StoredJob& job,
               std::chrono::milliseconds delay, const std::string& reason, int http_status = 0);
   // A request outside the provider's URL scope (its base_url) would carry its credentials to
   // another server: fails the job PERMANENT before anything that call emitted is sent or
   // stored (an answer that points elsewhere is not trusted for its records either) and
   // returns true then.
-  bool refused(ProviderRuntime& provider, const queue::StoredJob& job,
+  bool refused(plugin::ProviderRuntime& provider, const queue::StoredJob& job,
                const std::vector<HttpRequest>& requests);
   // A retryable provider outcome that is really a wait: the service's daily quota is spent
   // (snoozed until 00:00 UTC) or the upstream answered 429 (snoozed for its Retry-After).
   // Snoozes the job and returns true then; spends no attempt.
-  bool throttled(const ProviderRuntime& provider, const queue::StoredJob& job,
+  bool throttled(const plugin::ProviderRuntime& provider, const queue::StoredJob& job,
                  const std::string& error, int http_status,
                  std::optional<std::chrono::seconds> retry_after);
 

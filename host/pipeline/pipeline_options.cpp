@@ -30,7 +30,6 @@ PipelineOptions read_pipeline_options(const rapidjson::Value* s) {
   o.queue.max_attempts = static_cast<int>(get(s, "max_attempts", o.queue.max_attempts));
   o.queue.retry.base = milliseconds(get(s, "retry_base_ms", o.queue.retry.base.count()));
   o.queue.retry.cap = milliseconds(get(s, "retry_cap_ms", o.queue.retry.cap.count()));
-  o.batch.default_max_attempts = o.queue.max_attempts;
   o.call_deadline = seconds(get(s, "call_deadline_seconds", 120));
   o.drain_wait = seconds(get(s, "drain_wait_seconds", 300));
   o.progress_every = seconds(get(s, "progress_seconds", 5));

@@ -9,7 +9,8 @@ PipelineParts with_hook(PipelineParts parts, std::function<void()> hook) {
 }
 }  // namespace
 
-WorkerPool::WorkerPool(PipelineParts parts, std::vector<std::shared_ptr<ProviderRuntime>> providers,
+WorkerPool::WorkerPool(PipelineParts parts,
+                       std::vector<std::shared_ptr<plugin::ProviderRuntime>> providers,
                        WorkerOptions options)
     : parts_(with_hook(std::move(parts), [this] { nudge(); })),
       providers_(std::move(providers)),
@@ -68,7 +69,7 @@ void WorkerPool::nudge() {
   old.cancel();
 }
 
-ProviderRuntime* WorkerPool::provider_for(const std::string& type) const {
+plugin::ProviderRuntime* WorkerPool::provider_for(const std::string& type) const {
   for (const auto& p : providers_) {
     if (p->serves(type)) return p.get();
   }
@@ -98,7 +99,7 @@ void WorkerPool::worker_loop() {
       continue;
     }
     for (auto& job : jobs) {
-      ProviderRuntime* provider = provider_for(job.type);
+      plugin::ProviderRuntime* provider = provider_for(job.type);
       {
         std::lock_guard lock(mu_);
         in_flight_.emplace(job.id, job);

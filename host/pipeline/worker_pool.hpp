@@ -25,7 +25,7 @@ struct WorkerOptions {
 class WorkerPool {
  public:
   // `providers` serve the job types this pool claims; disabled ones are skipped.
-  WorkerPool(PipelineParts parts, std::vector<std::shared_ptr<ProviderRuntime>> providers,
+  WorkerPool(PipelineParts parts, std::vector<std::shared_ptr<plugin::ProviderRuntime>> providers,
              WorkerOptions options);
   ~WorkerPool();
   WorkerPool(const WorkerPool&) = delete;
@@ -45,10 +45,10 @@ class WorkerPool {
  private:
   void worker_loop();
   void heartbeat_loop();
-  ProviderRuntime* provider_for(const std::string& type) const;
+  plugin::ProviderRuntime* provider_for(const std::string& type) const;
 
   PipelineParts parts_;
-  std::vector<std::shared_ptr<ProviderRuntime>> providers_;
+  std::vector<std::shared_ptr<plugin::ProviderRuntime>> providers_;
   WorkerOptions options_;
   JobRunner runner_;
   CancellationToken stop_;

@@ -1,24 +1,11 @@
 #include "queue/batch_sink.hpp"
 
 #include <stdexcept>
-#include <string_view>
-#include <unordered_map>
 
 #include "queue/content_hash.hpp"
 
 namespace cardsync::queue {
 namespace {
-
-struct RecordKey {
-  uint32_t kind;
-  std::string_view key;
-  bool operator==(const RecordKey&) const = default;
-};
-struct RecordKeyHash {
-  size_t operator()(const RecordKey& k) const noexcept {
-    return std::hash<std::string_view>{}(k.key) * 31 + static_cast<size_t>(k.kind);
-  }
-};
 
 int64_t wall_ms(const Clock& clock) {
   return std::chrono::duration_cast<std::chrono::milliseconds>(clock.wall().time_since_epoch())
@@ -44,11 +31,9 @@ void notify(const UnitCallback& cb, const UnitOutcome& outcome) {
 
 }  // namespace
 
-BatchSink::BatchSink(Storage& storage, Clock& clock, BatchSinkOptions options, UniformDraw uniform)
-    : storage_(storage),
-      clock_(clock),
-      options_(options),
-      uniform_(uniform ? std::move(uniform) : UniformDraw(&system_uniform)) {
+BatchSink::BatchSink(Storage& storage, const JobQueue& jobs, Clock& clock, BatchSinkOptions options,
+                     RandomSource& random)
+    : storage_(storage), jobs_(jobs), clock_(clock), options_(options), random_(random) {
   thread_ = std::thread([this] { run(); });
 }
 
@@ -182,7 +167,7 @@ void BatchSink::commit(std::vector<Entry>& entries) {
       give_up(entries, "storage unavailable at shutdown: " + error);
       return;
     }
-    clock_.sleep_for(options_.retry.delay(attempt, uniform_()), stop_token_);
+    clock_.sleep_for(options_.retry.delay(attempt, random_.uniform()), stop_token_);
   }
 }
 
@@ -190,21 +175,15 @@ bool BatchSink::try_commit(std::vector<Entry>& entries, std::string& error, cs_s
   const int64_t now = wall_ms(clock_);
   sdk::WriteBatch batch;
   batch.now_ms = now;
-  // Across units the newest record of a key wins, as it would have in sequence.
-  std::unordered_map<RecordKey, size_t, RecordKeyHash> position;
+  // Records go in unit order: the storage keeps the last of a (kind, key), so the newest
+  // wins as it would have in sequence (the write_batch contract in abi.h).
   std::vector<size_t> transition_of(entries.size(), SIZE_MAX);
   std::vector<size_t> first_job(entries.size(), 0);
   for (size_t u = 0; u < entries.size(); ++u) {
     const BatchUnit& unit = entries[u].unit;
     for (const auto& r : unit.records) {
-      sdk::StoredRecord rec{r.kind,      r.key,      r.parent_key,  r.source,
-                            r.core_json, r.raw_json, r.content_hash};
-      auto [it, inserted] = position.try_emplace(RecordKey{r.kind, r.key}, batch.records.size());
-      if (inserted) {
-        batch.records.push_back(rec);
-      } else {
-        batch.records[it->second] = rec;
-      }
+      batch.records.push_back(sdk::StoredRecord{r.kind, r.key, r.parent_key, r.source, r.core_json,
+                                                r.raw_json, r.content_hash});
     }
     for (const auto& q : unit.quarantine) {
       batch.quarantine.push_back(sdk::QuarantineItem{q.at_ms, q.source, q.job_type, q.job_key,
@@ -213,11 +192,7 @@ bool BatchSink::try_commit(std::vector<Entry>& entries, std::string& error, cs_s
     }
     for (const auto& c : unit.cursors) batch.cursors.push_back(sdk::CursorUpdate{c.name, c.value});
     first_job[u] = batch.jobs.size();
-    for (const auto& j : unit.jobs) {
-      batch.jobs.push_back(sdk::JobSpec{
-          j.type, j.key, j.payload, j.request_id, now + static_cast<int64_t>(j.delay.count()),
-          j.max_attempts > 0 ? j.max_attempts : options_.default_max_attempts});
-    }
+    for (const auto& j : unit.jobs) batch.jobs.push_back(jobs_.spec(j, now));
     if (unit.transition) {
       transition_of[u] = batch.transitions.size();
       batch.transitions.push_back(unit.transition->view());

@@ -23,9 +23,10 @@
 #include <vector>
 
 #include "queue/batch_unit.hpp"
-#include "queue/random_draw.hpp"
+#include "queue/job_queue.hpp"
 #include "queue/retry_schedule.hpp"
 #include "queue/storage.hpp"
+#include "resilience/random_source.hpp"
 #include "time/cancellation.hpp"
 #include "time/clock.hpp"
 
@@ -37,7 +38,6 @@ struct BatchSinkOptions {
   std::chrono::milliseconds max_age{250};
   size_t max_buffered_bytes = size_t{64} << 20;
   RetrySchedule retry{std::chrono::milliseconds(100), std::chrono::seconds(30), 2.0};
-  int default_max_attempts = 5;  // for follow-up jobs that do not say
   // After stop(), a failing batch gets this many immediate tries before its units are
   // reported uncommitted (their jobs stay leased and are rescued and rerun).
   int shutdown_attempts = 3;
@@ -53,9 +53,11 @@ using UnitCallback = std::function<void(const UnitOutcome&)>;
 
 class BatchSink {
  public:
-  // `storage` and `clock` must outlive the sink. Starts the flusher thread.
-  BatchSink(Storage& storage, Clock& clock, BatchSinkOptions options = {},
-            UniformDraw uniform = {});
+  // `storage`, `jobs`, `clock` and `random` must outlive the sink. Follow-up jobs become
+  // storage rows as `jobs` enqueues them (JobQueue::spec). `random` draws the retry jitter.
+  // Starts the flusher thread.
+  BatchSink(Storage& storage, const JobQueue& jobs, Clock& clock, BatchSinkOptions options = {},
+            RandomSource& random = SystemRandom::instance());
   // stop(): flushes what is buffered.
   ~BatchSink();
   BatchSink(const BatchSink&) = delete;
@@ -105,9 +107,10 @@ class BatchSink {
   void give_up(std::vector<Entry>& entries, const std::string& error);
 
   Storage& storage_;
+  const JobQueue& jobs_;
   Clock& clock_;
   BatchSinkOptions options_;
-  UniformDraw uniform_;
+  RandomSource& random_;
   CancellationToken stop_token_;  // cuts retry backoff short at stop
 
   mutable std::mutex mu_;

@@ -17,13 +17,25 @@ int64_t to_ms(std::chrono::milliseconds d) {
   return static_cast<int64_t>(d.count());
 }
 
+// 32 hex digits: unique enough that a stale holder can never guess the token of a later
+// claim.
+std::string new_lease_token(RandomSource& random) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out(32, '0');
+  for (size_t half = 0; half < 2; ++half) {
+    uint64_t v = random.bits();
+    for (size_t i = 0; i < 16; ++i) {
+      out[(half * 16) + i] = kHex[v & 0xf];
+      v >>= 4;
+    }
+  }
+  return out;
+}
+
 }  // namespace
 
-JobQueue::JobQueue(Storage& storage, Clock& clock, QueueOptions options, UniformDraw uniform)
-    : storage_(storage),
-      clock_(clock),
-      options_(std::move(options)),
-      uniform_(uniform ? std::move(uniform) : UniformDraw(&system_uniform)) {
+JobQueue::JobQueue(Storage& storage, Clock& clock, QueueOptions options, RandomSource& random)
+    : storage_(storage), clock_(clock), options_(std::move(options)), random_(random) {
   if (options_.owner.empty()) options_.owner = default_owner();
   if (options_.max_attempts < 1) options_.max_attempts = 1;
 }
@@ -56,7 +68,7 @@ std::vector<sdk::EnqueueResult> JobQueue::enqueue(const std::vector<NewJob>& job
 
 std::vector<StoredJob> JobQueue::claim(int max_jobs, const std::vector<std::string>& types) {
   const int64_t now = now_ms();
-  const std::string token = new_lease_token();
+  const std::string token = new_lease_token(random_);
   sdk::ClaimRequest req{max_jobs, options_.owner, token, now, now + to_ms(options_.lease), {}};
   req.types.assign(types.begin(), types.end());
   return storage_.claim(req);
@@ -96,7 +108,7 @@ TransitionSpec JobQueue::failure_transition(const StoredJob& job, const JobFailu
     t.action = sdk::Action::fail;
   } else {
     t.action = sdk::Action::retry;
-    t.run_at_ms = t.now_ms + to_ms(options_.retry.delay(job.attempts, uniform_()));
+    t.run_at_ms = t.now_ms + to_ms(options_.retry.delay(job.attempts, random_.uniform()));
   }
   return t;
 }

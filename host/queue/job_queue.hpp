@@ -12,10 +12,10 @@
 #include <vector>
 
 #include "queue/new_job.hpp"
-#include "queue/random_draw.hpp"
 #include "queue/retry_schedule.hpp"
 #include "queue/storage.hpp"
 #include "queue/transition_spec.hpp"
+#include "resilience/random_source.hpp"
 #include "time/clock.hpp"
 
 namespace cardsync::queue {
@@ -43,9 +43,10 @@ struct FailResult {
 
 class JobQueue {
  public:
-  // `storage` and `clock` must outlive the queue. `uniform` draws jitter (default:
-  // system_uniform).
-  JobQueue(Storage& storage, Clock& clock, QueueOptions options = {}, UniformDraw uniform = {});
+  // `storage`, `clock` and `random` must outlive the queue. `random` draws the retry jitter
+  // and the lease tokens.
+  JobQueue(Storage& storage, Clock& clock, QueueOptions options = {},
+           RandomSource& random = SystemRandom::instance());
 
   // Deduplicated on (type, key) among queued and processing jobs.
   sdk::EnqueueResult enqueue(const NewJob& job);
@@ -89,6 +90,10 @@ class JobQueue {
 
   // Wall-clock milliseconds since the epoch, from the injected clock.
   int64_t now_ms() const;
+  // The storage row of `job` submitted at `now_ms`: the one place a NewJob's unset fields are
+  // filled (its delay becomes a run time, max_attempts 0 becomes options().max_attempts),
+  // for enqueue() and for follow-up jobs committed through the BatchSink alike. The views
+  // point into `job`.
   sdk::JobSpec spec(const NewJob& job, int64_t now_ms) const;
   const QueueOptions& options() const { return options_; }
 
@@ -98,7 +103,7 @@ class JobQueue {
   Storage& storage_;
   Clock& clock_;
   QueueOptions options_;
-  UniformDraw uniform_;
+  RandomSource& random_;
 };
 
 }  // namespace cardsync::queue

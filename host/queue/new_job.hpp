@@ -1,6 +1,6 @@
 #pragma once
 // A job someone wants run (CLI, scheduler, a provider's follow-up), before the queue turns
-// relative times into storage timestamps.
+// relative times into storage timestamps and fills its defaults (JobQueue::spec).
 
 #include <chrono>
 #include <string>

@@ -1,22 +1,38 @@
 #include "queue/retry_schedule.hpp"
 
 #include <algorithm>
-#include <cmath>
+
+#include "resilience/backoff.hpp"
 
 namespace cardsync::queue {
+namespace {
+
+// Saturating: a configured cap of centuries must not overflow nanoseconds.
+std::chrono::nanoseconds to_ns(std::chrono::milliseconds d) {
+  using std::chrono::nanoseconds;
+  constexpr auto kMax = std::chrono::duration_cast<std::chrono::milliseconds>(nanoseconds::max());
+  return std::chrono::duration_cast<nanoseconds>(std::clamp(d, -kMax, kMax));
+}
+
+ExponentialBackoff backoff(const RetrySchedule& s) {
+  return ExponentialBackoff{to_ns(s.base), to_ns(s.cap), s.multiplier};
+}
+
+// The first failure waits up to `base`: attempt n grows the bound n - 1 times.
+long long exponent(int attempt) {
+  return static_cast<long long>(attempt) - 1;
+}
+
+}  // namespace
 
 std::chrono::milliseconds RetrySchedule::bound(int attempt) const noexcept {
-  const double cap_ms = static_cast<double>(std::max<long long>(cap.count(), 0));
-  double b = static_cast<double>(std::max<long long>(base.count(), 0));
-  // Multiply step by step so a huge attempt count saturates instead of overflowing.
-  for (int i = 1; i < attempt && b < cap_ms; ++i) b *= std::max(multiplier, 1.0);
-  return std::chrono::milliseconds(static_cast<long long>(std::min(b, cap_ms)));
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+      backoff(*this).bound(exponent(attempt)));
 }
 
 std::chrono::milliseconds RetrySchedule::delay(int attempt, double unit) const noexcept {
-  const double u = std::clamp(unit, 0.0, 1.0);
-  return std::chrono::milliseconds(
-      static_cast<long long>(std::floor(static_cast<double>(bound(attempt).count()) * u)));
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+      backoff(*this).delay(exponent(attempt), unit));
 }
 
 }  // namespace cardsync::queue

@@ -1,7 +1,8 @@
 #pragma once
-// When a failed job runs again: exponential backoff with full jitter, capped. The delay
-// after the n-th failed attempt is uniform in [0, min(cap, base * multiplier^(n-1))), so jobs
-// that failed together (an outage) spread out instead of returning as one wave.
+// When a failed job runs again (and when the sinks retry a failed write): the host's
+// exponential backoff with full jitter (resilience/backoff.hpp), counted in attempts. The
+// delay after the n-th failed attempt is uniform in [0, min(cap, base * multiplier^(n-1))),
+// so jobs that failed together (an outage) spread out instead of returning as one wave.
 
 #include <chrono>
 

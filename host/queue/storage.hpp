@@ -1,7 +1,8 @@
 #pragma once
 // The host's view of a storage plugin: the storage contract as C++ calls with owned results.
-// PluginStorage implements it over a loaded plugin's C vtable; tests substitute fakes. Every
-// method is thread-safe and throws StorageError when the plugin reports a failure.
+// plugin::PluginStorage (host/plugin) implements it over a loaded plugin's C vtable; tests
+// substitute fakes. Every method is thread-safe and throws StorageError when the plugin
+// reports a failure.
 
 #include <cardsync/sdk.hpp>
 

@@ -7,6 +7,8 @@
 #include <type_traits>
 #include <variant>
 
+#include "resilience/random_source.hpp"
+
 namespace cardsync::queue {
 namespace {
 
@@ -211,7 +213,8 @@ void StorageLogSink::run() {
     wake_ = CancellationToken();
     CancellationToken wake = wake_;
     lock.unlock();
-    clock_.sleep_for(options_.retry.delay(failed_attempts, system_uniform()), wake);
+    clock_.sleep_for(options_.retry.delay(failed_attempts, SystemRandom::instance().uniform()),
+                     wake);
     lock.lock();
   }
 }

@@ -14,7 +14,6 @@
 #include <thread>
 
 #include "log/sink.hpp"
-#include "queue/random_draw.hpp"
 #include "queue/retry_schedule.hpp"
 #include "queue/storage.hpp"
 #include "time/cancellation.hpp"

@@ -9,14 +9,23 @@ double to_unit(std::uint64_t bits) {
   return static_cast<double>(bits >> 11) * 0x1.0p-53;
 }
 
+std::mt19937_64& thread_engine() {
+  thread_local std::mt19937_64 engine = [] {
+    std::random_device device;
+    std::seed_seq seed{device(), device(), device(), device()};
+    return std::mt19937_64(seed);
+  }();
+  return engine;
+}
+
 }  // namespace
 
 double SystemRandom::uniform() {
-  thread_local std::mt19937_64 engine{[] {
-    std::random_device device;
-    return (static_cast<std::uint64_t>(device()) << 32) ^ device();
-  }()};
-  return to_unit(engine());
+  return to_unit(thread_engine()());
+}
+
+std::uint64_t SystemRandom::bits() {
+  return thread_engine()();
 }
 
 SystemRandom& SystemRandom::instance() {
@@ -25,8 +34,12 @@ SystemRandom& SystemRandom::instance() {
 }
 
 double SeededRandom::uniform() {
+  return to_unit(bits());
+}
+
+std::uint64_t SeededRandom::bits() {
   std::lock_guard lock(mu_);
-  return to_unit(engine_());
+  return engine_();
 }
 
 }  // namespace cardsync

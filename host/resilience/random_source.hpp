@@ -1,6 +1,7 @@
 #pragma once
-// Jitter draws from an injected source so tests can replay a sequence and production gets
-// independent streams per thread (no shared lock on the retry path).
+// The host's one source of randomness: jitter draws (HTTP retries, job retries, storage write
+// retries) and lease tokens. Injected, so tests replay a sequence; in production one
+// generator per thread, so the retry path takes no shared lock.
 
 #include <cstdint>
 #include <mutex>
@@ -13,12 +14,15 @@ class RandomSource {
   virtual ~RandomSource() = default;
   // Uniform in [0, 1). Thread-safe.
   virtual double uniform() = 0;
+  // 64 uniformly random bits. Thread-safe.
+  virtual std::uint64_t bits() = 0;
 };
 
 // One generator per thread, seeded from std::random_device.
 class SystemRandom final : public RandomSource {
  public:
   double uniform() override;
+  std::uint64_t bits() override;
   static SystemRandom& instance();
 };
 
@@ -27,6 +31,7 @@ class SeededRandom final : public RandomSource {
  public:
   explicit SeededRandom(std::uint64_t seed) : engine_(seed) {}
   double uniform() override;
+  std::uint64_t bits() override;
 
  private:
   std::mutex mu_;

@@ -22,9 +22,9 @@
 #include "lookup/fetch_through_cache.hpp"
 #include "lookup/lookup_options.hpp"
 #include "plugin/plugin_registry.hpp"
+#include "plugin/plugin_storage.hpp"
 #include "queue/batch_sink.hpp"
 #include "queue/job_queue.hpp"
-#include "queue/plugin_storage.hpp"
 #include "resilience/random_source.hpp"
 #include "resilience/resilient_client.hpp"
 #include "sandbox/sandbox.hpp"
@@ -40,7 +40,7 @@ struct Host {
   std::unique_ptr<sandbox::Sandbox> upstream;
   std::unique_ptr<plugin::Registry> registry;
   std::unique_ptr<log::Logger> logger;
-  std::unique_ptr<queue::PluginStorage> storage;
+  std::unique_ptr<plugin::PluginStorage> storage;
   std::unique_ptr<queue::JobQueue> queue;
   std::unique_ptr<queue::BatchSink> sink;
   std::unique_ptr<CurlClient> transport;
@@ -67,14 +67,14 @@ struct Host {
     auto sqlite = registry->load_file(CARDSYNC_SQLITE_PLUGIN);
     auto psa = registry->load_file(CARDSYNC_PSA_PLUGIN);
     logger = std::make_unique<log::Logger>(clock, log::Level::error);
-    storage = std::make_unique<queue::PluginStorage>(std::shared_ptr<plugin::Instance>(
+    storage = std::make_unique<plugin::PluginStorage>(std::shared_ptr<plugin::Instance>(
         plugin::Instance::create(sqlite, R"({"path":")" + (dir / "bench.db").string() + "\"}")));
     storage->migrate();
     queue = std::make_unique<queue::JobQueue>(*storage, clock);
-    sink = std::make_unique<queue::BatchSink>(*storage, clock);
+    sink = std::make_unique<queue::BatchSink>(*storage, *queue, clock);
     transport = std::make_unique<CurlClient>(clock);
     client = std::make_unique<ResilientClient>(*transport, clock, SystemRandom::instance());
-    auto provider = std::make_shared<pipeline::ProviderRuntime>(plugin::Instance::create(
+    auto provider = std::make_shared<plugin::ProviderRuntime>(plugin::Instance::create(
         psa, R"({"token":"psa_sandbox","base_url":")" + upstream->base_url() + "/publicapi\"}"));
     pipeline::PipelineParts parts{*storage, *queue, *sink, *client, clock, *logger, stats, {}, {}};
     const plugin::LookupKind* cert = provider->lookups().find("cert");

@@ -20,7 +20,7 @@
 
 #include "plugin/plugin_instance.hpp"
 #include "plugin/plugin_registry.hpp"
-#include "queue/plugin_storage.hpp"
+#include "plugin/plugin_storage.hpp"
 #include "variant_rows.hpp"
 
 namespace {
@@ -120,14 +120,14 @@ double copy_ceiling(const Db& db, const std::string& schema, const std::vector<R
 
 struct Plugin {
   std::shared_ptr<plugin::Registry> registry;
-  std::unique_ptr<queue::PluginStorage> storage;
+  std::unique_ptr<plugin::PluginStorage> storage;
 
   Plugin(const std::string& url, const std::string& schema) {
     registry = std::make_shared<plugin::Registry>(std::make_shared<plugin::HostServices>(nullptr));
     auto lib = registry->load_file(std::filesystem::path(CARDSYNC_PLUGIN_DIR) /
                                    "cardsync-storage-postgres.so");
     std::string config = R"({"url":")" + url + R"(","schema":")" + schema + R"("})";
-    storage = std::make_unique<queue::PluginStorage>(
+    storage = std::make_unique<plugin::PluginStorage>(
         std::shared_ptr<plugin::Instance>(plugin::Instance::create(lib, config)));
     storage->migrate();
   }

@@ -17,8 +17,8 @@
 
 #include "plugin/plugin_instance.hpp"
 #include "plugin/plugin_registry.hpp"
+#include "plugin/plugin_storage.hpp"
 #include "queue/content_hash.hpp"
-#include "queue/plugin_storage.hpp"
 #include "variant_rows.hpp"
 
 namespace {
@@ -47,14 +47,14 @@ void remove_db(const std::filesystem::path& db) {
 // The plugin, loaded through the host's registry exactly as cardsync loads it.
 struct Plugin {
   std::shared_ptr<plugin::Registry> registry;
-  std::unique_ptr<queue::PluginStorage> storage;
+  std::unique_ptr<plugin::PluginStorage> storage;
 
   explicit Plugin(const std::filesystem::path& db) {
     registry = std::make_shared<plugin::Registry>(std::make_shared<plugin::HostServices>(nullptr));
     auto lib = registry->load_file(std::filesystem::path(CARDSYNC_PLUGIN_DIR) /
                                    "cardsync-storage-sqlite.so");
     std::string config = R"({"path":")" + db.string() + R"("})";
-    storage = std::make_unique<queue::PluginStorage>(
+    storage = std::make_unique<plugin::PluginStorage>(
         std::shared_ptr<plugin::Instance>(plugin::Instance::create(lib, config)));
     storage->migrate();
   }

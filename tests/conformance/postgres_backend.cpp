@@ -23,7 +23,7 @@
 
 #include "plugin/plugin_instance.hpp"
 #include "plugin/plugin_registry.hpp"
-#include "queue/plugin_storage.hpp"
+#include "plugin/plugin_storage.hpp"
 #include "storage_backend.hpp"
 
 namespace cardsync::conformance {
@@ -170,8 +170,8 @@ class PostgresJobNotifications : public ::testing::Test {
     EXPECT_FALSE(waiter_->wait_for_jobs(0));
   }
 
-  std::unique_ptr<queue::PluginStorage> open(const std::string& schema) {
-    auto s = std::make_unique<queue::PluginStorage>(std::shared_ptr<plugin::Instance>(
+  std::unique_ptr<plugin::PluginStorage> open(const std::string& schema) {
+    auto s = std::make_unique<plugin::PluginStorage>(std::shared_ptr<plugin::Instance>(
         plugin::Instance::create(lib_, config_json(url_, schema))));
     s->migrate();
     return s;
@@ -190,7 +190,7 @@ class PostgresJobNotifications : public ::testing::Test {
   std::string url_, schema_, other_schema_;
   std::unique_ptr<plugin::Registry> registry_;
   std::shared_ptr<const plugin::Library> lib_;
-  std::unique_ptr<queue::PluginStorage> waiter_, writer_, stranger_;
+  std::unique_ptr<plugin::PluginStorage> waiter_, writer_, stranger_;
 };
 
 TEST_F(PostgresJobNotifications, EnqueueByAnotherProcessWakesTheWaiter) {

@@ -19,7 +19,7 @@
 
 #include "plugin/plugin_instance.hpp"
 #include "plugin/plugin_registry.hpp"
-#include "queue/plugin_storage.hpp"
+#include "plugin/plugin_storage.hpp"
 #include "storage_backend.hpp"
 
 extern char** environ;
@@ -78,8 +78,8 @@ class StorageConformance : public ::testing::TestWithParam<StorageBackend> {
     return std::filesystem::path(CARDSYNC_PLUGIN_DIR) /
            ("cardsync-storage-" + GetParam().plugin + ".so");
   }
-  std::unique_ptr<queue::PluginStorage> open() {
-    return std::make_unique<queue::PluginStorage>(
+  std::unique_ptr<plugin::PluginStorage> open() {
+    return std::make_unique<plugin::PluginStorage>(
         std::shared_ptr<plugin::Instance>(plugin::Instance::create(lib_, config_)));
   }
 
@@ -110,7 +110,7 @@ class StorageConformance : public ::testing::TestWithParam<StorageBackend> {
   std::string config_;
   std::unique_ptr<plugin::Registry> registry_;
   std::shared_ptr<const plugin::Library> lib_;
-  std::unique_ptr<queue::PluginStorage> storage_;
+  std::unique_ptr<plugin::PluginStorage> storage_;
 };
 
 // ---- enqueue and deduplication ---------------------------------------------------------------
@@ -883,10 +883,10 @@ TEST_P(StorageConformance, TenProcessesStartingAtOnceMigrateOnceAndAllWork) {
   std::filesystem::create_directories(fresh_dir);
   const std::string fresh = GetParam().fresh_config(fresh_dir.string());
   constexpr int kProcesses = 10;
-  std::vector<std::unique_ptr<queue::PluginStorage>> instances;
+  std::vector<std::unique_ptr<plugin::PluginStorage>> instances;
   instances.reserve(kProcesses);
   for (int i = 0; i < kProcesses; ++i) {
-    instances.push_back(std::make_unique<queue::PluginStorage>(
+    instances.push_back(std::make_unique<plugin::PluginStorage>(
         std::shared_ptr<plugin::Instance>(plugin::Instance::create(lib_, fresh))));
   }
   std::vector<std::string> errors(kProcesses);

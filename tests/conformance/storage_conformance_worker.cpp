@@ -10,7 +10,7 @@
 
 #include "plugin/plugin_instance.hpp"
 #include "plugin/plugin_registry.hpp"
-#include "queue/plugin_storage.hpp"
+#include "plugin/plugin_storage.hpp"
 
 int main(int argc, char** argv) {
   if (argc != 6) {
@@ -23,7 +23,7 @@ int main(int argc, char** argv) {
     plugin::Registry registry(services);
     auto lib = registry.load_file(argv[1]);
     std::shared_ptr<plugin::Instance> instance = plugin::Instance::create(lib, argv[2]);
-    queue::PluginStorage storage(instance);
+    plugin::PluginStorage storage(instance);
     sdk::ClaimRequest req{
         1, "conformance-worker", argv[5], std::atoll(argv[3]), std::atoll(argv[4]), {}};
     auto jobs = storage.claim(req);

@@ -39,7 +39,7 @@ void CardLookupTest::start(const CardLookupSetup& setup) {
                                       subject.provider + ".so");
 
   logger_ = std::make_unique<log::Logger>(clock_, log::Level::warn);
-  storage_ = std::make_unique<queue::PluginStorage>(std::shared_ptr<plugin::Instance>(
+  storage_ = std::make_unique<plugin::PluginStorage>(std::shared_ptr<plugin::Instance>(
       plugin::Instance::create(sqlite, R"({"path":")" + (*dir_ / "cardsync.db").string() + "\"}")));
   storage_->migrate();
   queue::QueueOptions qo;
@@ -47,7 +47,7 @@ void CardLookupTest::start(const CardLookupSetup& setup) {
   queue_ = std::make_unique<queue::JobQueue>(*storage_, clock_, qo);
   sink_ = std::make_unique<queue::BatchSink>(*storage_, sink_clock_);
   transport_ = std::make_unique<CurlClient>(clock_);
-  provider_ = std::make_shared<pipeline::ProviderRuntime>(
+  provider_ = std::make_shared<plugin::ProviderRuntime>(
       plugin::Instance::create(library, subject.config(sandbox_->base_url())));
 
   ResilienceOptions ro;
@@ -59,7 +59,7 @@ void CardLookupTest::start(const CardLookupSetup& setup) {
 
   // No providers section: the lookup's timing is the one its provider declares.
   lookups_ = std::make_unique<lookup::LookupService>(
-      parts(), std::vector<std::shared_ptr<pipeline::ProviderRuntime>>{provider_}, nullptr);
+      parts(), std::vector<std::shared_ptr<plugin::ProviderRuntime>>{provider_}, nullptr);
 }
 
 pipeline::PipelineParts CardLookupTest::parts() {

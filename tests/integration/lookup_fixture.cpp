@@ -65,7 +65,7 @@ void LookupFixture::start(const LookupProviderCase& provider) {
   log_sink_ = std::make_shared<log::MemorySink>();
   logger_ = std::make_unique<log::Logger>(clock_, log::Level::debug);
   logger_->add_sink(log_sink_);
-  storage_ = std::make_unique<queue::PluginStorage>(std::shared_ptr<plugin::Instance>(
+  storage_ = std::make_unique<plugin::PluginStorage>(std::shared_ptr<plugin::Instance>(
       plugin::Instance::create(sqlite, R"({"path":")" + (*dir_ / "cardsync.db").string() + "\"}")));
   storage_->migrate();
   queue::QueueOptions qo;
@@ -93,7 +93,7 @@ void LookupFixture::start(const LookupProviderCase& provider) {
   if (section.HasMember("base_url") && section["base_url"].IsString()) {
     scope.emplace(section["base_url"].GetString());
   }
-  provider_ = std::make_shared<pipeline::ProviderRuntime>(
+  provider_ = std::make_shared<plugin::ProviderRuntime>(
       plugin::Instance::create(lib, plugin_config(section)), std::move(scope));
   const rapidjson::Value no_resilience(rapidjson::kObjectType);
   client_->configure(provider_->service(),
@@ -107,7 +107,7 @@ void LookupFixture::start(const LookupProviderCase& provider) {
   pipeline::PipelineParts parts{*storage_, *queue_, *sink_, *client_, clock_,
                                 *logger_,  stats_,  {},     {}};
   service_ = std::make_unique<lookup::LookupService>(
-      parts, std::vector<std::shared_ptr<pipeline::ProviderRuntime>>{provider_}, &providers);
+      parts, std::vector<std::shared_ptr<plugin::ProviderRuntime>>{provider_}, &providers);
 }
 
 lookup::LookupAnswer LookupFixture::lookup(const std::string& input) {

@@ -26,7 +26,7 @@
 #include "plugin/plugin_registry.hpp"
 #include "queue/batch_sink.hpp"
 #include "queue/job_queue.hpp"
-#include "queue/plugin_storage.hpp"
+#include "plugin/plugin_storage.hpp"
 #include "resilience/resilient_client.hpp"
 #include "sandbox/sandbox.hpp"
 #include "time/clock.hpp"
@@ -91,13 +91,13 @@ class LookupFixture : public ::testing::Test {
   std::unique_ptr<plugin::Registry> registry_;
   std::shared_ptr<log::MemorySink> log_sink_;
   std::unique_ptr<log::Logger> logger_;
-  std::unique_ptr<queue::PluginStorage> storage_;
+  std::unique_ptr<plugin::PluginStorage> storage_;
   std::unique_ptr<queue::JobQueue> queue_;
   std::unique_ptr<queue::BatchSink> sink_;
   std::unique_ptr<CurlClient> transport_;
   std::unique_ptr<ResilientClient> client_;
   pipeline::RunStats stats_;
-  std::shared_ptr<pipeline::ProviderRuntime> provider_;
+  std::shared_ptr<plugin::ProviderRuntime> provider_;
   std::unique_ptr<lookup::LookupService> service_;
 
  private:

@@ -25,7 +25,7 @@
 #include "integration/sync_fixture.hpp"
 #include "plugin/plugin_instance.hpp"
 #include "plugin/plugin_registry.hpp"
-#include "queue/plugin_storage.hpp"
+#include "plugin/plugin_storage.hpp"
 
 namespace cardsync::integration {
 namespace {
@@ -187,7 +187,7 @@ class ScryfallSync : public SyncTest, public ::testing::WithParamInterface<Stora
   StoredCatalog stored() const {
     plugin::Registry reg(std::make_shared<plugin::HostServices>(plugin::HostServices::LogFn{}));
     auto lib = reg.load_file(GetParam().plugin_file);
-    queue::PluginStorage storage(std::shared_ptr<plugin::Instance>(
+    plugin::PluginStorage storage(std::shared_ptr<plugin::Instance>(
         plugin::Instance::create(lib, GetParam().section(dir().path()))));
     StoredCatalog out;
     for (auto kind : {CS_RECORD_GAME, CS_RECORD_SET, CS_RECORD_CARD, CS_RECORD_VARIANT}) {

@@ -22,8 +22,8 @@
 #include "plugin/host_services.hpp"
 #include "plugin/plugin_instance.hpp"
 #include "plugin/plugin_registry.hpp"
+#include "plugin/plugin_storage.hpp"
 #include "queue/job_queue.hpp"
-#include "queue/plugin_storage.hpp"
 #include "time/clock.hpp"
 
 namespace cardsync::admin::testing {
@@ -130,7 +130,7 @@ inline long epoch_seconds(const Clock& clock) {
 struct SqliteStorage {
   std::filesystem::path dir;
   std::shared_ptr<plugin::Registry> registry;
-  std::unique_ptr<queue::PluginStorage> storage;
+  std::unique_ptr<plugin::PluginStorage> storage;
 
   SqliteStorage() {
     dir = std::filesystem::temp_directory_path() /
@@ -142,7 +142,7 @@ struct SqliteStorage {
     auto lib = registry->load_file(std::filesystem::path(CARDSYNC_PLUGIN_DIR) /
                                    "cardsync-storage-sqlite.so");
     const std::string config = R"({"path":")" + (dir / "cs.db").string() + R"("})";
-    storage = std::make_unique<queue::PluginStorage>(
+    storage = std::make_unique<plugin::PluginStorage>(
         std::shared_ptr<plugin::Instance>(plugin::Instance::create(lib, config)));
     storage->migrate();
   }

@@ -10,9 +10,9 @@
 #include "cli_fixture.hpp"
 #include "plugin/plugin_instance.hpp"
 #include "plugin/plugin_registry.hpp"
+#include "plugin/plugin_storage.hpp"
 #include "queue/failed_jobs_csv.hpp"
 #include "queue/job_queue.hpp"
-#include "queue/plugin_storage.hpp"
 #include "time/clock.hpp"
 
 namespace cardsync::cli::testing {
@@ -104,7 +104,7 @@ class QueueCliTest : public CliTest {
           std::make_unique<plugin::Registry>(std::make_shared<plugin::HostServices>(nullptr));
       auto lib = registry_->load_file(std::filesystem::path(CARDSYNC_PLUGIN_DIR) /
                                       "cardsync-storage-sqlite.so");
-      storage_ = std::make_unique<queue::PluginStorage>(std::shared_ptr<plugin::Instance>(
+      storage_ = std::make_unique<plugin::PluginStorage>(std::shared_ptr<plugin::Instance>(
           plugin::Instance::create(lib, R"({"path":")" + db_ + R"("})")));
       storage_->migrate();
       worker_ = std::make_unique<queue::JobQueue>(*storage_, SystemClock::instance());
@@ -152,7 +152,7 @@ class QueueCliTest : public CliTest {
 
   std::string db_, config_;
   std::unique_ptr<plugin::Registry> registry_;
-  std::unique_ptr<queue::PluginStorage> storage_;
+  std::unique_ptr<plugin::PluginStorage> storage_;
   std::unique_ptr<queue::JobQueue> worker_;
 };
 

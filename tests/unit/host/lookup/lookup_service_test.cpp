@@ -17,12 +17,12 @@
 
 #include "http/curl_client.hpp"
 #include "log/logger.hpp"
-#include "pipeline/provider_runtime.hpp"
+#include "plugin/provider_runtime.hpp"
 #include "pipeline/run_stats.hpp"
 #include "plugin/plugin_registry.hpp"
 #include "queue/batch_sink.hpp"
 #include "queue/job_queue.hpp"
-#include "queue/plugin_storage.hpp"
+#include "plugin/plugin_storage.hpp"
 #include "resilience/random_source.hpp"
 #include "resilience/resilient_client.hpp"
 #include "time/clock.hpp"
@@ -64,7 +64,7 @@ class LookupServiceTest : public ::testing::Test {
         std::make_shared<plugin::HostServices>(plugin::HostServices::LogFn{}));
     auto sqlite = registry_->load_file(CARDSYNC_SQLITE_PLUGIN);
     logger_ = std::make_unique<log::Logger>(clock_, log::Level::error);
-    storage_ = std::make_unique<queue::PluginStorage>(std::shared_ptr<plugin::Instance>(
+    storage_ = std::make_unique<plugin::PluginStorage>(std::shared_ptr<plugin::Instance>(
         plugin::Instance::create(sqlite, R"({"path":")" + (dir_ / "db.sqlite").string() + "\"}")));
     storage_->migrate();
     queue_ = std::make_unique<queue::JobQueue>(*storage_, clock_);
@@ -89,9 +89,9 @@ class LookupServiceTest : public ::testing::Test {
     fs::remove_all(dir_);
   }
 
-  std::shared_ptr<pipeline::ProviderRuntime> provider(const fs::path& plugin,
+  std::shared_ptr<plugin::ProviderRuntime> provider(const fs::path& plugin,
                                                       const std::string& config) {
-    return std::make_shared<pipeline::ProviderRuntime>(
+    return std::make_shared<plugin::ProviderRuntime>(
         plugin::Instance::create(registry_->load_file(plugin), config));
   }
 
@@ -129,13 +129,13 @@ class LookupServiceTest : public ::testing::Test {
   fs::path dir_;
   std::unique_ptr<plugin::Registry> registry_;
   std::unique_ptr<log::Logger> logger_;
-  std::unique_ptr<queue::PluginStorage> storage_;
+  std::unique_ptr<plugin::PluginStorage> storage_;
   std::unique_ptr<queue::JobQueue> queue_;
   std::unique_ptr<queue::BatchSink> sink_;
   std::unique_ptr<CurlClient> transport_;
   std::unique_ptr<ResilientClient> client_;
   pipeline::RunStats stats_;
-  std::vector<std::shared_ptr<pipeline::ProviderRuntime>> providers_;
+  std::vector<std::shared_ptr<plugin::ProviderRuntime>> providers_;
   rapidjson::Document providers_config_;
   std::unique_ptr<LookupService> service_;
 };

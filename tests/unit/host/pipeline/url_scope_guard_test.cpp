@@ -20,12 +20,12 @@
 #include "log/logger.hpp"
 #include "log/memory_sink.hpp"
 #include "pipeline/job_runner.hpp"
-#include "pipeline/provider_runtime.hpp"
 #include "pipeline/run_stats.hpp"
 #include "plugin/plugin_registry.hpp"
+#include "plugin/plugin_storage.hpp"
+#include "plugin/provider_runtime.hpp"
 #include "queue/batch_sink.hpp"
 #include "queue/job_queue.hpp"
-#include "queue/plugin_storage.hpp"
 #include "resilience/random_source.hpp"
 #include "resilience/resilient_client.hpp"
 #include "time/clock.hpp"
@@ -53,12 +53,12 @@ class UrlScopeGuard : public ::testing::Test {
 
     logger_ = std::make_unique<log::Logger>(clock_, log::Level::debug);
     logger_->add_sink(log_sink_);
-    storage_ = std::make_unique<queue::PluginStorage>(std::shared_ptr<plugin::Instance>(
+    storage_ = std::make_unique<plugin::PluginStorage>(std::shared_ptr<plugin::Instance>(
         plugin::Instance::create(sqlite, R"({"path":")" + (dir_ / "db.sqlite").string() + "\"}")));
     storage_->migrate();
     queue_ = std::make_unique<queue::JobQueue>(*storage_, clock_);
     // The sink only flushes on its own timing; the test flushes explicitly.
-    sink_ = std::make_unique<queue::BatchSink>(*storage_, SystemClock::instance());
+    sink_ = std::make_unique<queue::BatchSink>(*storage_, *queue_, SystemClock::instance());
     transport_ = std::make_unique<CurlClient>(clock_);
     client_ = std::make_unique<ResilientClient>(*transport_, clock_, SystemRandom::instance());
     ResilienceOptions options;
@@ -77,16 +77,16 @@ class UrlScopeGuard : public ::testing::Test {
 
   // The link provider with its API key; `base_url` becomes its URL scope, as HostRuntime
   // does with the base_url of a provider's config section.
-  std::shared_ptr<ProviderRuntime> provider(const std::optional<std::string>& base_url) {
+  std::shared_ptr<plugin::ProviderRuntime> provider(const std::optional<std::string>& base_url) {
     std::optional<UrlScope> scope;
     if (base_url) scope.emplace(*base_url);
-    return std::make_shared<ProviderRuntime>(
+    return std::make_shared<plugin::ProviderRuntime>(
         plugin::Instance::create(link_, std::string(R"({"api_key":")") + kApiKey + "\"}"),
         std::move(scope));
   }
 
   // Enqueues a link.follow job, runs it the way a worker does and returns its row after.
-  queue::StoredJob run(ProviderRuntime& p, const std::string& payload) {
+  queue::StoredJob run(plugin::ProviderRuntime& p, const std::string& payload) {
     queue::NewJob job;
     job.type = "link.follow";
     job.key = "job-" + std::to_string(++jobs_);
@@ -138,7 +138,7 @@ class UrlScopeGuard : public ::testing::Test {
   std::shared_ptr<const plugin::Library> link_;
   std::shared_ptr<log::MemorySink> log_sink_ = std::make_shared<log::MemorySink>();
   std::unique_ptr<log::Logger> logger_;
-  std::unique_ptr<queue::PluginStorage> storage_;
+  std::unique_ptr<plugin::PluginStorage> storage_;
   std::unique_ptr<queue::JobQueue> queue_;
   std::unique_ptr<queue::BatchSink> sink_;
   std::unique_ptr<CurlClient> transport_;

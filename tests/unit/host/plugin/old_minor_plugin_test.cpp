@@ -9,7 +9,7 @@
 #include <filesystem>
 #include <memory>
 
-#include "pipeline/provider_runtime.hpp"
+#include "plugin/provider_runtime.hpp"
 #include "plugin/plugin_instance.hpp"
 #include "plugin/plugin_registry.hpp"
 
@@ -42,7 +42,7 @@ class OldMinorPlugin : public ::testing::Test {
 
   Registry registry_;
   std::shared_ptr<const Library> lib_;
-  pipeline::ProviderRuntime runtime_;
+  plugin::ProviderRuntime runtime_;
 };
 
 TEST_F(OldMinorPlugin, LoadsWithTheCurrentHostAsA1_1Provider) {

@@ -11,7 +11,7 @@
 #include <string>
 #include <vector>
 
-#include "pipeline/provider_runtime.hpp"
+#include "plugin/provider_runtime.hpp"
 #include "plugin/call_error.hpp"
 #include "plugin/plugin_instance.hpp"
 #include "plugin/plugin_registry.hpp"
@@ -28,14 +28,14 @@ class PsaLookups : public ::testing::Test {
  protected:
   PsaLookups()
       : registry_(std::make_shared<HostServices>(HostServices::LogFn{})),
-        runtime_(std::make_shared<pipeline::ProviderRuntime>(
+        runtime_(std::make_shared<plugin::ProviderRuntime>(
             Instance::create(registry_.load_file(CARDSYNC_PSA_PLUGIN),
                              R"({"token":"t","base_url":"http://127.0.0.1:9/publicapi"})"))) {}
 
   const ProviderLookups& lookups() const { return runtime_->lookups(); }
 
   Registry registry_;
-  std::shared_ptr<pipeline::ProviderRuntime> runtime_;
+  std::shared_ptr<plugin::ProviderRuntime> runtime_;
 };
 
 TEST_F(PsaLookups, TheCertKindIsReadFromTheVtable) {

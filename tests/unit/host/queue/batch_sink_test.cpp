@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "fake_storage.hpp"
+#include "fixed_random.hpp"
 #include "queue/content_hash.hpp"
 
 namespace cardsync::queue {
@@ -19,6 +20,7 @@ namespace {
 using namespace std::chrono_literals;
 using ::testing::ElementsAre;
 using testing::FakeStorage;
+using testing::FixedRandom;
 
 BatchUnit unit_with(std::vector<std::string> keys, std::optional<int64_t> complete_job = {},
                     size_t raw_bytes = 10) {
@@ -58,7 +60,8 @@ void wait_for_age_timer(FakeStorage& fake, const BatchSink& sink) {
 TEST(BatchSink, FlushesWhenTheRecordCountIsReached) {
   FakeStorage fake;
   ManualClock clock;
-  BatchSink sink(fake, clock, options(10, 1 << 30, 1h));
+  JobQueue jobs(fake, clock);
+  BatchSink sink(fake, jobs, clock, options(10, 1 << 30, 1h));
   for (int i = 0; i < 9; ++i) sink.add(unit_with({"k" + std::to_string(i)}));
   wait_for_age_timer(fake, sink);
   EXPECT_EQ(fake.write_attempts(), 0);
@@ -73,7 +76,8 @@ TEST(BatchSink, FlushesWhenTheRecordCountIsReached) {
 TEST(BatchSink, FlushesWhenTheByteLimitIsReached) {
   FakeStorage fake;
   ManualClock clock;
-  BatchSink sink(fake, clock, options(1000, 1000, 1h));
+  JobQueue jobs(fake, clock);
+  BatchSink sink(fake, jobs, clock, options(1000, 1000, 1h));
   for (int i = 0; i < 3; ++i) sink.add(unit_with({"k" + std::to_string(i)}, {}, 300));
   wait_for_age_timer(fake, sink);
   EXPECT_EQ(fake.write_attempts(), 0);
@@ -85,7 +89,8 @@ TEST(BatchSink, FlushesWhenTheByteLimitIsReached) {
 TEST(BatchSink, FlushesWhenTheOldestUnitReachesTheMaximumAge) {
   FakeStorage fake;
   ManualClock clock;
-  BatchSink sink(fake, clock, options(1000, 1 << 30, 250ms));
+  JobQueue jobs(fake, clock);
+  BatchSink sink(fake, jobs, clock, options(1000, 1 << 30, 250ms));
   const auto start = clock.now();
   sink.add(unit_with({"a"}));
   clock.advance(100ms);
@@ -119,7 +124,8 @@ TEST(BatchSink, AJobIsMarkedDoneOnlyInTheTransactionThatCommitsItsRecords) {
   };
   BatchSinkOptions o = options(1000, 1 << 30, 1h);
   o.retry = RetrySchedule{0ms, 0ms, 2.0};  // immediate retries; backoff has its own test
-  BatchSink sink(fake, clock, o);
+  JobQueue jobs(fake, clock);
+  BatchSink sink(fake, jobs, clock, o);
   UnitOutcome seen;
   sink.add(unit_with({"r1", "r2"}, int64_t{42}), [&](const UnitOutcome& out) {
     seen = out;
@@ -146,7 +152,9 @@ TEST(BatchSink, AFailedFlushIsRetriedWithBackoffAndLosesNothing) {
   };
   BatchSinkOptions o = options(1000, 1 << 30, 1h);
   o.retry = RetrySchedule{100ms, 10s, 2.0};
-  BatchSink sink(fake, clock, o, [] { return 0.5; });
+  FixedRandom half(0.5);
+  JobQueue jobs(fake, clock);
+  BatchSink sink(fake, jobs, clock, o, half);
   for (int i = 0; i < 5; ++i) sink.add(unit_with({"k" + std::to_string(i)}, int64_t{i}));
   auto flushed = std::async(std::launch::async, [&] { sink.flush(); });
 
@@ -181,7 +189,8 @@ TEST(BatchSink, APermanentFailureFailsOnlyTheBadUnit) {
       if (r.key == "bad") throw StorageError(CS_PERMANENT, "core_json is not JSON");
     }
   };
-  BatchSink sink(fake, clock, options(1000, 1 << 30, 1h));
+  JobQueue jobs(fake, clock);
+  BatchSink sink(fake, jobs, clock, options(1000, 1 << 30, 1h));
   std::vector<UnitOutcome> outcomes(3);
   sink.add(unit_with({"a"}, int64_t{1}), [&](const UnitOutcome& o) { outcomes[0] = o; });
   sink.add(unit_with({"bad"}, int64_t{2}), [&](const UnitOutcome& o) { outcomes[1] = o; });
@@ -201,13 +210,20 @@ TEST(BatchSink, APermanentFailureFailsOnlyTheBadUnit) {
   EXPECT_THAT(done, ElementsAre(1, 3));
 }
 
-TEST(BatchSink, TheNewestRecordOfAKeyWinsAcrossUnits) {
+TEST(BatchSink, RecordsOfAKeyReachTheStorageInUnitOrder) {
+  // The storage keeps the last record of a (kind, key) (write_batch in abi.h): the sink only
+  // has to keep the units' order for the newest to win.
   FakeStorage fake;
   ManualClock clock;
-  BatchSink sink(fake, clock, options(1000, 1 << 30, 1h));
-  BatchUnit first = unit_with({"same"});
+  JobQueue jobs(fake, clock);
+  BatchSink sink(fake, jobs, clock, options(1000, 1 << 30, 1h));
+  BatchUnit first = unit_with({"same", "other"});
   BatchUnit second = unit_with({"same"});
   second.records[0].core_json = R"({"newer":true})";
+  const std::string older_hash =
+      content_hash("", "test", first.records[0].core_json, first.records[0].raw_json);
+  const std::string other_hash =
+      content_hash("", "test", first.records[1].core_json, first.records[1].raw_json);
   const std::string newer_hash =
       content_hash("", "test", second.records[0].core_json, second.records[0].raw_json);
   sink.add(std::move(first));
@@ -215,13 +231,15 @@ TEST(BatchSink, TheNewestRecordOfAKeyWinsAcrossUnits) {
   sink.flush();
   auto batches = fake.committed();
   ASSERT_EQ(batches.size(), 1u);
-  EXPECT_THAT(batches[0].record_keys, ElementsAre("4:same:" + newer_hash));
+  EXPECT_THAT(batches[0].record_keys,
+              ElementsAre("4:same:" + older_hash, "4:other:" + other_hash, "4:same:" + newer_hash));
 }
 
 TEST(BatchSink, FollowUpJobsAreEnqueuedWithTheBatchAndReported) {
   FakeStorage fake;
   ManualClock clock;
-  BatchSink sink(fake, clock, options(1000, 1 << 30, 1h));
+  JobQueue jobs(fake, clock);
+  BatchSink sink(fake, jobs, clock, options(1000, 1 << 30, 1h));
   BatchUnit u = unit_with({"r"}, int64_t{7});
   u.jobs.push_back(NewJob{"justtcg.cards", "set-1", "", "req", 0ms, 0});
   u.jobs.push_back(NewJob{"justtcg.cards", "set-2", "", "req", 0ms, 0});
@@ -233,12 +251,31 @@ TEST(BatchSink, FollowUpJobsAreEnqueuedWithTheBatchAndReported) {
   EXPECT_EQ(seen.jobs.size(), 2u);
 }
 
+TEST(BatchSink, FollowUpJobsGetTheQueuesDefaults) {
+  FakeStorage fake;
+  ManualClock clock;
+  QueueOptions queue_options;
+  queue_options.max_attempts = 3;
+  JobQueue jobs(fake, clock, queue_options);
+  BatchSink sink(fake, jobs, clock, options(1000, 1 << 30, 1h));
+  BatchUnit u = unit_with({"r"}, int64_t{7});
+  u.jobs.push_back(NewJob{"justtcg.cards", "set-1", "", "req", 0ms, 0});
+  u.jobs.push_back(NewJob{"justtcg.cards", "set-2", "", "req", 5s, 7});
+  sink.add(std::move(u));
+  sink.flush();
+  ASSERT_EQ(fake.committed().size(), 1u);
+  // The same rows JobQueue::enqueue asks for: the delay after the batch's time, the queue's
+  // max_attempts where the job names none.
+  EXPECT_THAT(fake.committed()[0].job_specs, ElementsAre("set-1@0/3", "set-2@5000/7"));
+}
+
 TEST(BatchSink, StopCommitsWhatIsBuffered) {
   FakeStorage fake;
   ManualClock clock;
   int committed = 0;
   {
-    BatchSink sink(fake, clock, options(1000, 1 << 30, 1h));
+    JobQueue jobs(fake, clock);
+    BatchSink sink(fake, jobs, clock, options(1000, 1 << 30, 1h));
     sink.add(unit_with({"x"}), [&](const UnitOutcome& o) { committed += o.committed ? 1 : 0; });
   }
   EXPECT_EQ(committed, 1);
@@ -254,7 +291,8 @@ TEST(BatchSink, ManyWorkersLoseAndDuplicateNothing) {
   };
   BatchSinkOptions o = options(50, 1 << 30, 1h);
   o.retry = RetrySchedule{0ms, 0ms, 2.0};
-  BatchSink sink(fake, clock, o);
+  JobQueue jobs(fake, clock);
+  BatchSink sink(fake, jobs, clock, o);
   std::vector<std::thread> workers;
   workers.reserve(4);
   std::atomic<int> callbacks{0};

@@ -19,6 +19,7 @@ struct CommittedBatch {
   std::vector<int64_t> transition_jobs;
   std::vector<sdk::Action> transition_actions;
   std::vector<std::string> job_keys;
+  std::vector<std::string> job_specs;  // "key@<run_at - now_ms>/<max_attempts>"
 };
 
 class FakeStorage final : public Storage {
@@ -26,6 +27,9 @@ class FakeStorage final : public Storage {
   // Called before each write_batch; throw StorageError to fail it.
   std::function<void(const sdk::WriteBatch&)> before_write;
   std::function<void(const std::vector<sdk::LogRow>&)> before_logs;
+  // Answers rescue_expired (default: nothing expired); throw StorageError to fail it. Set it
+  // before anything can call it.
+  std::function<sdk::Storage::RescueResult()> on_rescue;
 
   void migrate() override {}
   std::vector<sdk::EnqueueResult> enqueue(const std::vector<sdk::JobSpec>& specs,
@@ -67,7 +71,14 @@ class FakeStorage final : public Storage {
   sdk::Storage::RetryFailedResult retry_failed(int64_t, std::string_view, int64_t) override {
     return {};
   }
-  sdk::Storage::RescueResult rescue_expired(int64_t) override { return {}; }
+  sdk::Storage::RescueResult rescue_expired(int64_t now_ms) override {
+    {
+      std::lock_guard lock(mu_);
+      rescued_at_.push_back(now_ms);
+    }
+    cv_.notify_all();
+    return on_rescue ? on_rescue() : sdk::Storage::RescueResult{};
+  }
   std::vector<StatCount> stats() override { return {}; }
   using Storage::list_jobs;
   void list_jobs(const sdk::JobQuery&, const std::function<bool(const sdk::JobRow&)>&) override {}
@@ -93,6 +104,8 @@ class FakeStorage final : public Storage {
     }
     for (const auto& j : batch.jobs) {
       c.job_keys.emplace_back(j.key);
+      c.job_specs.push_back(std::string(j.key) + "@" + std::to_string(j.run_at_ms - batch.now_ms) +
+                            "/" + std::to_string(j.max_attempts));
       r.jobs.push_back({next_job_id_++, false});
     }
     {
@@ -143,6 +156,11 @@ class FakeStorage final : public Storage {
     std::lock_guard lock(mu_);
     return write_attempts_;
   }
+  // The now_ms of every rescue_expired call, in order.
+  std::vector<int64_t> rescued_at() {
+    std::lock_guard lock(mu_);
+    return rescued_at_;
+  }
   std::vector<std::string> log_lines() {
     std::lock_guard lock(mu_);
     return logs;
@@ -168,6 +186,7 @@ class FakeStorage final : public Storage {
 
  private:
   std::vector<CommittedBatch> committed_;
+  std::vector<int64_t> rescued_at_;
   int write_attempts_ = 0;
   int64_t next_job_id_ = 1000;
 };

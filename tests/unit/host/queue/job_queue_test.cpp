@@ -5,12 +5,14 @@
 #include <gtest/gtest.h>
 
 #include "fake_storage.hpp"
+#include "fixed_random.hpp"
 
 namespace cardsync::queue {
 namespace {
 
 using namespace std::chrono_literals;
 using testing::FakeStorage;
+using testing::FixedRandom;
 
 QueueOptions opts() {
   QueueOptions o;
@@ -54,7 +56,8 @@ TEST(JobQueue, ClaimLeasesForTheConfiguredTimeWithAFreshTokenEachTime) {
 TEST(JobQueue, AFailureIsRetriedWithFullJitterWhileAttemptsRemain) {
   FakeStorage fake;
   ManualClock clock;
-  JobQueue q(fake, clock, opts(), [] { return 0.5; });
+  FixedRandom half(0.5);
+  JobQueue q(fake, clock, opts(), half);
   auto r1 = q.fail(claimed(1), JobFailure{"HTTP 503", 503, "req-x", false});
   EXPECT_EQ(r1.outcome, FailOutcome::retry_scheduled);
   auto r2 = q.fail(claimed(2), JobFailure{"timeout", 0, "", false});

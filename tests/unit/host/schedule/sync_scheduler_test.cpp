@@ -14,7 +14,7 @@
 #include "plugin/plugin_instance.hpp"
 #include "plugin/plugin_registry.hpp"
 #include "queue/job_queue.hpp"
-#include "queue/plugin_storage.hpp"
+#include "plugin/plugin_storage.hpp"
 #include "schedule/sync_scheduler.hpp"
 #include "time/clock.hpp"
 
@@ -27,7 +27,7 @@ namespace fs = std::filesystem;
 struct ScratchStorage {
   fs::path dir;
   plugin::Registry registry{std::make_shared<plugin::HostServices>(nullptr)};
-  std::unique_ptr<queue::PluginStorage> storage;
+  std::unique_ptr<plugin::PluginStorage> storage;
 
   ScratchStorage()
       : dir(fs::temp_directory_path() /
@@ -37,7 +37,7 @@ struct ScratchStorage {
     fs::create_directories(dir);
     auto lib = registry.load_file(CARDSYNC_SQLITE_PLUGIN);
     const std::string config = R"({"path":")" + (dir / "cs.db").string() + R"("})";
-    storage = std::make_unique<queue::PluginStorage>(
+    storage = std::make_unique<plugin::PluginStorage>(
         std::shared_ptr<plugin::Instance>(plugin::Instance::create(lib, config)));
     storage->migrate();
   }

@@ -1,11 +1,11 @@
-#include "queue/plugin_storage.hpp"
+#include "plugin/plugin_storage.hpp"
 
 #include <cstddef>
 #include <exception>
 
 #include "plugin/call_error.hpp"
 
-namespace cardsync::queue {
+namespace cardsync::plugin {
 namespace {
 
 using sdk::str;
@@ -113,26 +113,26 @@ int visit_trampoline(void* ctx, const CRow* row) {
 
 }  // namespace
 
-PluginStorage::PluginStorage(std::shared_ptr<plugin::Instance> instance)
+PluginStorage::PluginStorage(std::shared_ptr<Instance> instance)
     : instance_(std::move(instance)), vt_(instance_->library().storage()) {
   const auto& lib = instance_->library();
   if (vt_ == nullptr) {
-    throw plugin::PluginError(std::string(lib.name()) + " (" + lib.path().string() +
-                              ") is not a storage plugin");
+    throw PluginError(std::string(lib.name()) + " (" + lib.path().string() +
+                      ") is not a storage plugin");
   }
   constexpr size_t kNeeded = offsetof(cs_storage_vtable, read_cursor) + sizeof(void*);
   if (vt_->struct_size < kNeeded) {
-    throw plugin::PluginError(
-        "storage plugin '" + std::string(lib.name()) + "' (" + lib.path().string() + ") offers " +
-        std::to_string(vt_->struct_size) + " bytes of storage vtable, " + "this host needs " +
-        std::to_string(kNeeded) + "; rebuild the plugin against this cardsync-sdk");
+    throw PluginError("storage plugin '" + std::string(lib.name()) + "' (" + lib.path().string() +
+                      ") offers " + std::to_string(vt_->struct_size) +
+                      " bytes of storage vtable, " + "this host needs " + std::to_string(kNeeded) +
+                      "; rebuild the plugin against this cardsync-sdk");
   }
 }
 
 void PluginStorage::check(cs_status status, const cs_error& err, std::string_view op) const {
   if (status == CS_OK) return;
-  throw StorageError(status, "storage '" + std::string(instance_->library().name()) + "' " +
-                                 std::string(op) + ": " + plugin::describe_failure(status, err));
+  throw queue::StorageError(status, "storage '" + std::string(instance_->library().name()) + "' " +
+                                        std::string(op) + ": " + describe_failure(status, err));
 }
 
 void PluginStorage::migrate() {
@@ -153,7 +153,7 @@ std::vector<sdk::EnqueueResult> PluginStorage::enqueue(const std::vector<sdk::Jo
   return out;
 }
 
-std::vector<StoredJob> PluginStorage::claim(const sdk::ClaimRequest& request) {
+std::vector<queue::StoredJob> PluginStorage::claim(const sdk::ClaimRequest& request) {
   std::vector<cs_str> types;
   types.reserve(request.types.size());
   for (auto t : request.types) types.push_back(str(t));
@@ -165,9 +165,9 @@ std::vector<StoredJob> PluginStorage::claim(const sdk::ClaimRequest& request) {
                        request.lease_until_ms,
                        types.empty() ? nullptr : types.data(),
                        types.size()};
-  std::vector<StoredJob> out;
+  std::vector<queue::StoredJob> out;
   auto fn = [&](const cs_job_row* row) {
-    out.push_back(StoredJob::from(from_c(row)));
+    out.push_back(queue::StoredJob::from(from_c(row)));
     return true;
   };
   VisitContext<decltype(fn)> ctx{fn, nullptr};
@@ -219,11 +219,12 @@ sdk::Storage::RescueResult PluginStorage::rescue_expired(int64_t now_ms) {
   return r;
 }
 
-std::vector<StatCount> PluginStorage::stats() {
-  std::vector<StatCount> out;
+std::vector<queue::StatCount> PluginStorage::stats() {
+  std::vector<queue::StatCount> out;
   auto fn = [&](const cs_stat_row* row) {
-    out.push_back(StatCount{std::string(view(row->type)), static_cast<sdk::JobState>(row->state),
-                            row->count, row->next_run_at_ms});
+    out.push_back(queue::StatCount{std::string(view(row->type)),
+                                   static_cast<sdk::JobState>(row->state), row->count,
+                                   row->next_run_at_ms});
     return true;
   };
   VisitContext<decltype(fn)> ctx{fn, nullptr};
@@ -294,15 +295,16 @@ void PluginStorage::append_logs(const std::vector<sdk::LogRow>& rows) {
   check(vt_->append_logs(instance_->handle(), c.data(), c.size(), &err), err, "append_logs");
 }
 
-std::vector<StoredLog> PluginStorage::query_logs(const sdk::LogQuery& query) {
+std::vector<queue::StoredLog> PluginStorage::query_logs(const sdk::LogQuery& query) {
   cs_log_query q{sizeof(cs_log_query),  static_cast<uint32_t>(query.min_level),
                  str(query.request_id), query.since_ms,
                  query.after_id,        query.limit};
-  std::vector<StoredLog> out;
+  std::vector<queue::StoredLog> out;
   auto fn = [&](const cs_log_row* row) {
-    out.push_back(StoredLog{row->id, static_cast<cs_log_level>(row->level), row->ts_ms,
-                            std::string(view(row->request_id)), std::string(view(row->message)),
-                            std::string(view(row->fields_json))});
+    out.push_back(queue::StoredLog{row->id, static_cast<cs_log_level>(row->level), row->ts_ms,
+                                   std::string(view(row->request_id)),
+                                   std::string(view(row->message)),
+                                   std::string(view(row->fields_json))});
     return true;
   };
   VisitContext<decltype(fn)> ctx{fn, nullptr};
@@ -343,25 +345,26 @@ std::optional<std::string> PluginStorage::read_cursor(std::string_view name) {
 void PluginStorage::require(size_t member_end, const void* fn, std::string_view op) const {
   if (vt_->struct_size >= member_end && fn != nullptr) return;
   const auto& lib = instance_->library();
-  throw StorageError(CS_PERMANENT, "storage '" + std::string(lib.name()) + "' " + std::string(op) +
-                                       ": not supported by this plugin (built against an SDK "
-                                       "before ABI 1.1; rebuild it against this cardsync-sdk)");
+  throw queue::StorageError(CS_PERMANENT,
+                            "storage '" + std::string(lib.name()) + "' " + std::string(op) +
+                                ": not supported by this plugin (built against an SDK "
+                                "before ABI 1.1; rebuild it against this cardsync-sdk)");
 }
 
 #define CARDSYNC_VT_END(member) (offsetof(cs_storage_vtable, member) + sizeof(void*))
 
-std::vector<StoredRecordRow> PluginStorage::read_records(const sdk::RecordQuery& query) {
+std::vector<queue::StoredRecordRow> PluginStorage::read_records(const sdk::RecordQuery& query) {
   require(CARDSYNC_VT_END(read_records), reinterpret_cast<const void*>(vt_->read_records),
           "read_records");
   cs_record_query q{sizeof(cs_record_query), query.kind,           str(query.key),
                     str(query.parent_key),   str(query.after_key), query.limit};
-  std::vector<StoredRecordRow> out;
+  std::vector<queue::StoredRecordRow> out;
   auto fn = [&](const cs_record_row* r) {
-    out.push_back(StoredRecordRow{r->kind, std::string(view(r->key)),
-                                  std::string(view(r->parent_key)), std::string(view(r->source)),
-                                  std::string(view(r->core_json)), std::string(view(r->raw_json)),
-                                  std::string(view(r->content_hash)), r->version, r->created_at_ms,
-                                  r->updated_at_ms});
+    out.push_back(
+        queue::StoredRecordRow{r->kind, std::string(view(r->key)), std::string(view(r->parent_key)),
+                               std::string(view(r->source)), std::string(view(r->core_json)),
+                               std::string(view(r->raw_json)), std::string(view(r->content_hash)),
+                               r->version, r->created_at_ms, r->updated_at_ms});
     return true;
   };
   VisitContext<decltype(fn)> ctx{fn, nullptr};
@@ -373,7 +376,8 @@ std::vector<StoredRecordRow> PluginStorage::read_records(const sdk::RecordQuery&
   return out;
 }
 
-std::vector<StoredQuarantine> PluginStorage::query_quarantine(const sdk::QuarantineQuery& query) {
+std::vector<queue::StoredQuarantine> PluginStorage::query_quarantine(
+    const sdk::QuarantineQuery& query) {
   require(CARDSYNC_VT_END(query_quarantine), reinterpret_cast<const void*>(vt_->query_quarantine),
           "query_quarantine");
   cs_quarantine_query q{sizeof(cs_quarantine_query),
@@ -383,13 +387,13 @@ std::vector<StoredQuarantine> PluginStorage::query_quarantine(const sdk::Quarant
                         query.before_id,
                         query.after_id,
                         query.limit};
-  std::vector<StoredQuarantine> out;
+  std::vector<queue::StoredQuarantine> out;
   auto fn = [&](const cs_quarantine_row* r) {
     const cs_quarantine_item& i = r->item;
-    out.push_back(StoredQuarantine{r->id, i.at_ms, std::string(view(i.source)),
-                                   std::string(view(i.job_type)), std::string(view(i.job_key)),
-                                   std::string(view(i.reason)), std::string(view(i.json_path)),
-                                   std::string(view(i.raw_item)), std::string(view(i.request_id))});
+    out.push_back(queue::StoredQuarantine{
+        r->id, i.at_ms, std::string(view(i.source)), std::string(view(i.job_type)),
+        std::string(view(i.job_key)), std::string(view(i.reason)), std::string(view(i.json_path)),
+        std::string(view(i.raw_item)), std::string(view(i.request_id))});
     return true;
   };
   VisitContext<decltype(fn)> ctx{fn, nullptr};
@@ -401,17 +405,17 @@ std::vector<StoredQuarantine> PluginStorage::query_quarantine(const sdk::Quarant
   return out;
 }
 
-std::optional<StoredCursor> PluginStorage::read_cursor_entry(std::string_view name) {
+std::optional<queue::StoredCursor> PluginStorage::read_cursor_entry(std::string_view name) {
   require(CARDSYNC_VT_END(read_cursor_entry), reinterpret_cast<const void*>(vt_->read_cursor_entry),
           "read_cursor_entry");
-  StoredCursor entry;
+  queue::StoredCursor entry;
   int32_t found = 0;
   cs_error err;
   check(vt_->read_cursor_entry(
             instance_->handle(), str(name),
             [](void* ctx, cs_str v, int64_t at) {
               try {
-                auto* e = static_cast<StoredCursor*>(ctx);
+                auto* e = static_cast<queue::StoredCursor*>(ctx);
                 e->value.assign(view(v));
                 e->updated_at_ms = at;
               } catch (...) {  // NOLINT(bugprone-empty-catch): never unwind into the plugin
@@ -437,4 +441,4 @@ bool PluginStorage::wait_for_jobs(int64_t timeout_ms) {
 
 #undef CARDSYNC_VT_END
 
-}  // namespace cardsync::queue
+}  // namespace cardsync::plugin

@@ -1,4 +1,4 @@
-#include "pipeline/provider_runtime.hpp"
+#include "plugin/provider_runtime.hpp"
 
 #include <stdexcept>
 
@@ -6,12 +6,12 @@
 
 // The host's side of cs_emit: where a provider call's output is collected.
 struct cs_emit {
-  cardsync::pipeline::ProviderOutput* out;
+  cardsync::plugin::ProviderOutput* out;
   std::string_view source;
   std::string_view request_id;
 };
 
-namespace cardsync::pipeline {
+namespace cardsync::plugin {
 namespace {
 
 std::string str(cs_str s) {
@@ -92,8 +92,7 @@ struct JobView {
 
 }  // namespace
 
-ProviderRuntime::ProviderRuntime(std::unique_ptr<plugin::Instance> instance,
-                                 std::optional<UrlScope> scope)
+ProviderRuntime::ProviderRuntime(std::unique_ptr<Instance> instance, std::optional<UrlScope> scope)
     : instance_(std::move(instance)),
       vtable_(instance_->library().provider()),
       scope_(std::move(scope)) {
@@ -123,7 +122,7 @@ ProviderResult ProviderRuntime::plan(std::string_view spec) const {
   cs_error err;
   r.status =
       vtable_->plan(instance_->handle(), cs_str{spec.data(), spec.size()}, &kEmitApi, &e, &err);
-  if (r.status != CS_OK) r.error = plugin::describe_failure(r.status, err);
+  if (r.status != CS_OK) r.error = describe_failure(r.status, err);
   return r;
 }
 
@@ -133,7 +132,7 @@ ProviderResult ProviderRuntime::start(const queue::StoredJob& job) const {
   cs_error err;
   JobView jv(job);
   r.status = vtable_->start(instance_->handle(), &jv.job, &kEmitApi, &e, &err);
-  if (r.status != CS_OK) r.error = plugin::describe_failure(r.status, err);
+  if (r.status != CS_OK) r.error = describe_failure(r.status, err);
   return r;
 }
 
@@ -154,7 +153,7 @@ ProviderResult ProviderRuntime::handle(const queue::StoredJob& job, const HttpRe
                   view(response.body)};
 
   r.status = vtable_->handle(instance_->handle(), &jv.job, &req, &res, &kEmitApi, &e, &err);
-  if (r.status != CS_OK) r.error = plugin::describe_failure(r.status, err);
+  if (r.status != CS_OK) r.error = describe_failure(r.status, err);
   return r;
 }
 
@@ -171,4 +170,4 @@ std::string ProviderRuntime::disabled_reason() const {
   return disabled_reason_;
 }
 
-}  // namespace cardsync::pipeline
+}  // namespace cardsync::plugin

@@ -20,7 +20,7 @@
 #include "queue/new_job.hpp"
 #include "queue/storage.hpp"
 
-namespace cardsync::pipeline {
+namespace cardsync::plugin {
 
 struct RejectedItem {
   std::string reason, json_path, raw_item;
@@ -48,7 +48,7 @@ class ProviderRuntime {
   // `instance` must be a provider. Throws std::invalid_argument otherwise. `scope` is where
   // its requests may go (the origin and path of its config's base_url); without one (a
   // provider whose config has no base_url) every URL it emits is sent, as before.
-  explicit ProviderRuntime(std::unique_ptr<plugin::Instance> instance,
+  explicit ProviderRuntime(std::unique_ptr<Instance> instance,
                            std::optional<UrlScope> scope = std::nullopt);
 
   std::string_view name() const { return instance_->library().name(); }
@@ -77,7 +77,7 @@ class ProviderRuntime {
   std::string disabled_reason() const;
 
  private:
-  std::unique_ptr<plugin::Instance> instance_;
+  std::unique_ptr<Instance> instance_;
   const cs_provider_vtable* vtable_;
   std::optional<UrlScope> scope_;
   std::vector<std::string> job_types_;
@@ -87,4 +87,4 @@ class ProviderRuntime {
   std::string disabled_reason_;
 };
 
-}  // namespace cardsync::pipeline
+}  // namespace cardsync::plugin
