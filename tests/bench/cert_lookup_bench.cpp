@@ -17,17 +17,9 @@
 #include <string>
 #include <vector>
 
-#include "http/curl_client.hpp"
-#include "log/logger.hpp"
 #include "lookup/fetch_through_cache.hpp"
 #include "lookup/lookup_options.hpp"
-#include "plugin/plugin_registry.hpp"
-#include "plugin/plugin_storage.hpp"
-#include "queue/batch_sink.hpp"
-#include "queue/job_queue.hpp"
-#include "resilience/random_source.hpp"
-#include "resilience/resilient_client.hpp"
-#include "sandbox/sandbox.hpp"
+#include "support/lookup_harness.hpp"
 
 namespace {
 
@@ -37,53 +29,36 @@ constexpr int kCerts = 500;
 
 struct Host {
   std::filesystem::path dir;
-  std::unique_ptr<sandbox::Sandbox> upstream;
-  std::unique_ptr<plugin::Registry> registry;
-  std::unique_ptr<log::Logger> logger;
-  std::unique_ptr<plugin::PluginStorage> storage;
-  std::unique_ptr<queue::JobQueue> queue;
-  std::unique_ptr<queue::BatchSink> sink;
-  std::unique_ptr<CurlClient> transport;
-  std::unique_ptr<ResilientClient> client;
-  pipeline::RunStats stats;
+  std::unique_ptr<test::LookupHarness> harness;
   std::unique_ptr<lookup::FetchThroughCache> cache;
   std::vector<std::string> certs;
 
   Host() {
-    Clock& clock = SystemClock::instance();
     dir = std::filesystem::temp_directory_path() /
           ("cert-lookup-bench-" + std::to_string(::getpid()));
     std::filesystem::create_directories(dir);
+    test::LookupHarnessOptions options;
+    options.storage_plugin = CARDSYNC_SQLITE_PLUGIN;
+    options.database = dir / "bench.db";
+    options.log_level = log::Level::error;
+    harness = std::make_unique<test::LookupHarness>(SystemClock::instance(), options);
     sandbox::SandboxOptions so;
     so.catalog.games = 1;
     so.catalog.sets_per_game = 1;
     so.catalog.cards_per_set = 1;
     so.catalog.variants_per_card = 1;
     so.psa.daily_quota = 0;
-    upstream = std::make_unique<sandbox::Sandbox>(so);
-    upstream->start();
-    registry = std::make_unique<plugin::Registry>(
-        std::make_shared<plugin::HostServices>(plugin::HostServices::LogFn{}));
-    auto sqlite = registry->load_file(CARDSYNC_SQLITE_PLUGIN);
-    auto psa = registry->load_file(CARDSYNC_PSA_PLUGIN);
-    logger = std::make_unique<log::Logger>(clock, log::Level::error);
-    storage = std::make_unique<plugin::PluginStorage>(std::shared_ptr<plugin::Instance>(
-        plugin::Instance::create(sqlite, R"({"path":")" + (dir / "bench.db").string() + "\"}")));
-    storage->migrate();
-    queue = std::make_unique<queue::JobQueue>(*storage, clock);
-    sink = std::make_unique<queue::BatchSink>(*storage, *queue, clock);
-    transport = std::make_unique<CurlClient>(clock);
-    client = std::make_unique<ResilientClient>(*transport, clock, SystemRandom::instance());
-    auto provider = std::make_shared<plugin::ProviderRuntime>(plugin::Instance::create(
-        psa, R"({"token":"psa_sandbox","base_url":")" + upstream->base_url() + "/publicapi\"}"));
-    pipeline::PipelineParts parts{*storage, *queue, *sink, *client, clock, *logger, stats, {}, {}};
+    harness->start_sandbox(so);
+    auto provider =
+        harness->add_provider(CARDSYNC_PSA_PLUGIN, R"({"token":"psa_sandbox","base_url":")" +
+                                                       harness->base_url() + "/publicapi\"}");
     const plugin::LookupKind* cert = provider->lookups().find("cert");
     if (cert == nullptr) {
       std::fprintf(stderr, "the psa plugin has no cert lookup\n");
       std::abort();
     }
     cache = std::make_unique<lookup::FetchThroughCache>(
-        parts, provider, *cert, lookup::read_lookup_options(*cert, nullptr));
+        harness->parts(), provider, *cert, lookup::read_lookup_options(*cert, nullptr));
     for (int i = 0; i < kCerts; ++i) {
       certs.push_back(std::to_string(20000001 + i * 7));
       if (cache->lookup(certs.back()).status != lookup::LookupStatus::fresh) {
@@ -94,8 +69,7 @@ struct Host {
   }
   ~Host() {
     cache.reset();
-    sink->stop();
-    upstream->stop();
+    harness.reset();
     std::error_code ignored;
     std::filesystem::remove_all(dir, ignored);
   }

@@ -1,13 +1,39 @@
 // The providers whose card lookup the suite runs, and what it needs to know of each: its
 // sandbox, its config section, the keys of cards the sandbox serves and of none.
+#include "card_lookup_subjects.hpp"
+
 #include <cctype>
 #include <stdexcept>
 
-#include "card_lookup_fixture.hpp"
 #include "sandbox/scryfall_catalog.hpp"
 
 namespace cardsync::integration {
 namespace {
+
+// The card lookup of `provider` (cardsync-provider-<provider>.so) whose section is the
+// plugin's own `keys` (a JSON object's members) and what `setup` asks of the host.
+LookupProviderCase card_case(const std::string& provider,
+                             std::function<std::string(const std::string& root)> keys,
+                             std::function<void(sandbox::SandboxOptions&)> shape,
+                             const CardLookupSetup& setup) {
+  LookupProviderCase c;
+  c.plugin = std::string(CARDSYNC_PLUGIN_DIR) + "/cardsync-provider-" + provider + ".so";
+  c.kind = "card";
+  c.section = [keys = std::move(keys), setup](const std::string& root) {
+    std::string json = "{" + keys(root) + R"(,"resilience":{"retry":{"max_retries":)" +
+                       std::to_string(setup.max_retries) + R"(,"base_delay_seconds":0.1})";
+    if (setup.host_daily_quota > 0) {
+      json += R"(,"pacing":{"daily_quota":)" + std::to_string(setup.host_daily_quota) + "}";
+    }
+    return json + "}}";
+  };
+  c.sandbox = [shape = std::move(shape)](sandbox::SandboxOptions& o) {
+    o.catalog.seed = 11;
+    o.catalog.invalid_rate = 0;
+    shape(o);
+  };
+  return c;
+}
 
 // Scryfall: two sets of six printings. A card is known by its Scryfall id (typed in capitals
 // with spaces around it, as a pasted id may be); its records are keyed by that id.
@@ -15,15 +41,21 @@ CardLookupSubject scryfall() {
   CardLookupSubject s;
   s.provider = "scryfall";
   s.route = "GET /scryfall/cards/{id}";
-  s.shape = [](sandbox::SandboxOptions& o) {
-    o.scryfall = {2, 6, 175};
-    o.catalog.games = 1;
-    o.catalog.sets_per_game = 1;
-    o.catalog.cards_per_set = 1;
-    o.catalog.variants_per_card = 1;
-  };
-  s.config = [](const std::string& root) {
-    return R"({"base_url":")" + root + R"(/scryfall","user_agent":"cardsync-card-lookup-test/1"})";
+  s.lookup = [](const CardLookupSetup& setup) {
+    return card_case(
+        "scryfall",
+        [](const std::string& root) {
+          return R"("base_url":")" + root +
+                 R"(/scryfall","user_agent":"cardsync-card-lookup-test/1")";
+        },
+        [](sandbox::SandboxOptions& o) {
+          o.scryfall = {2, 6, 175};
+          o.catalog.games = 1;
+          o.catalog.sets_per_game = 1;
+          o.catalog.cards_per_set = 1;
+          o.catalog.variants_per_card = 1;
+        },
+        setup);
   };
   s.card = [](sandbox::Sandbox& sandbox, int i) {
     const auto& o = sandbox.options();
@@ -52,15 +84,20 @@ CardLookupSubject justtcg() {
   CardLookupSubject s;
   s.provider = "justtcg";
   s.route = "GET /v1/cards";
-  s.shape = [](sandbox::SandboxOptions& o) {
-    o.catalog.games = 1;
-    o.catalog.sets_per_game = 1;
-    o.catalog.cards_per_set = 8;
-    o.catalog.variants_per_card = 2;
-    o.scryfall = {1, 1, 175};
-  };
-  s.config = [](const std::string& root) {
-    return R"({"base_url":")" + root + R"(/v1","api_key":"tcg_sandbox","plan":"enterprise"})";
+  s.lookup = [](const CardLookupSetup& setup) {
+    return card_case(
+        "justtcg",
+        [](const std::string& root) {
+          return R"("base_url":")" + root + R"(/v1","api_key":"tcg_sandbox","plan":"enterprise")";
+        },
+        [](sandbox::SandboxOptions& o) {
+          o.catalog.games = 1;
+          o.catalog.sets_per_game = 1;
+          o.catalog.cards_per_set = 8;
+          o.catalog.variants_per_card = 2;
+          o.scryfall = {1, 1, 175};
+        },
+        setup);
   };
   s.card = [](sandbox::Sandbox& sandbox, int i) {
     const sandbox::Catalog& catalog = sandbox.catalog();

@@ -8,7 +8,7 @@
 #include <thread>
 #include <vector>
 
-#include "card_lookup_fixture.hpp"
+#include "card_lookup_subjects.hpp"
 
 namespace cardsync::integration {
 namespace {
@@ -18,6 +18,17 @@ using lookup::LookupStatus;
 using ::testing::HasSubstr;
 
 constexpr auto kDay = std::chrono::hours(24);
+
+class CardLookupTest : public LookupFixture,
+                       public ::testing::WithParamInterface<CardLookupSubject> {
+ protected:
+  void SetUp() override { start(GetParam().lookup({})); }
+
+  KnownCard card(int i) { return GetParam().card(*harness_->sandbox, i); }
+  // Requests to the lookup's route / to any route of the sandbox so far.
+  std::uint64_t lookup_requests() const { return control_->stats().route_total(GetParam().route); }
+  std::uint64_t all_requests() const { return control_->stats().total(); }
+};
 
 rapidjson::Document parse(const std::string& text) {
   rapidjson::Document doc;
@@ -184,7 +195,7 @@ TEST_P(CardLookupTest, AnInvalidKeyIsRefusedWithoutARequestOrAJob) {
     EXPECT_EQ(a.http_status(), 400U) << input;
   }
   EXPECT_EQ(all_requests(), 0U);
-  EXPECT_TRUE(queue_->stats().empty());
+  EXPECT_TRUE(harness_->queue->stats().empty());
 }
 
 TEST_P(CardLookupTest, WhileTheBreakerIsOpenAMissingCardIsQueuedAndNothingSent) {
@@ -207,7 +218,7 @@ TEST_P(CardLookupTest, WhileTheBreakerIsOpenAMissingCardIsQueuedAndNothingSent) 
 TEST_P(CardLookupTest, OnceTheDailyQuotaIsSpentMissingCardsAreQueuedNotSent) {
   CardLookupSetup setup;
   setup.host_daily_quota = 1;
-  start(setup);
+  start(GetParam().lookup(setup));
   ASSERT_EQ(lookup(GetParam().unknown_key).status, LookupStatus::not_found);  // the one call
   ASSERT_EQ(lookup_requests(), 1U);
 

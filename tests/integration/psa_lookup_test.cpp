@@ -245,7 +245,7 @@ TEST_F(PsaLookupTest, FrontAndBackComeFromIsFrontImageWhenTheBackIsSentFirst) {
   sdk::RecordQuery q;
   q.kind = CS_RECORD_CERT_IMAGE;
   q.key = front_key;
-  auto rows = storage_->read_records(q);
+  auto rows = harness_->storage->read_records(q);
   ASSERT_EQ(rows.size(), 1U);
   EXPECT_THAT(rows[0].core_json, HasSubstr(truth["images"]["front"].GetString()));
   EXPECT_EQ(rows[0].parent_key, cert);
@@ -385,10 +385,10 @@ TEST_F(PsaLookupTest, PsaOwn429OnTheImagesQueuesTheJobUntilMidnightAndItResumesT
   EXPECT_EQ(*a.retry_at, midnight);
   EXPECT_EQ(a.http_status(), 202U);
   EXPECT_EQ(image_requests(), 1U);  // the 429 was not retried
-  EXPECT_EQ(client_->pacer("psa").daily_remaining(), 0);
+  EXPECT_EQ(harness_->client->pacer("psa").daily_remaining(), 0);
 
   ASSERT_TRUE(a.job_id.has_value());
-  auto job = queue_->find(*a.job_id);
+  auto job = harness_->queue->find(*a.job_id);
   ASSERT_TRUE(job.has_value());
   EXPECT_EQ(job->state, sdk::JobState::queued);
   EXPECT_EQ(job->attempts, 0);  // snoozed, not retried
@@ -448,8 +448,8 @@ TEST_F(PsaLookupTest, WhileTheBreakerIsOpenUncachedCertsAreQueuedNotSent) {
   EXPECT_THAT(failing.message, HasSubstr("HTTP 503"));  // the job waits for its retry
   EXPECT_EQ(cert_requests(), 1U + 3U);  // the first attempt and max_retries = 2 retries
   const auto sent = psa_requests();
-  ASSERT_NE(client_->breakers().find("psa"), nullptr);
-  const auto open_until = client_->breakers().find("psa")->open_until();
+  ASSERT_NE(harness_->client->breakers().find("psa"), nullptr);
+  const auto open_until = harness_->client->breakers().find("psa")->open_until();
   ASSERT_TRUE(open_until.has_value()) << "the breaker should be open after 3 failures";
 
   auto a = lookup(std::string(PsaExamples::kBackFirst));
@@ -459,7 +459,7 @@ TEST_F(PsaLookupTest, WhileTheBreakerIsOpenUncachedCertsAreQueuedNotSent) {
   ASSERT_TRUE(a.retry_at.has_value());
   EXPECT_GT(*a.retry_at, clock_.wall());
   ASSERT_TRUE(a.job_id.has_value());
-  auto job = queue_->find(*a.job_id);
+  auto job = harness_->queue->find(*a.job_id);
   ASSERT_TRUE(job.has_value());
   EXPECT_EQ(job->state, sdk::JobState::queued);
   EXPECT_EQ(job->attempts, 0);
@@ -488,8 +488,8 @@ TEST_F(PsaLookupTest, ALookupWaitsForAJobRunningElsewhereUpToItsDeadline) {
     queue::NewJob job;
     job.type = "psa.cert";
     job.key = cert;
-    const auto id = queue_->enqueue(job).id;
-    auto held = queue_->claim(1, {"psa.cert"});  // the other worker
+    const auto id = harness_->queue->enqueue(job).id;
+    auto held = harness_->queue->claim(1, {"psa.cert"});  // the other worker
     ASSERT_EQ(held.size(), 1U);
 
     const auto before = clock_.now();
@@ -504,7 +504,7 @@ TEST_F(PsaLookupTest, ALookupWaitsForAJobRunningElsewhereUpToItsDeadline) {
     EXPECT_EQ(psa_requests(), 0U);
 
     pipeline::JobRunner(worker_parts()).run(*provider_, held.front(), CancellationToken());
-    sink_->flush();
+    harness_->sink->flush();
     auto after = lookup(cert);
     EXPECT_EQ(after.status, LookupStatus::fresh) << after.message;
     EXPECT_FALSE(after.fetched_now);

@@ -13,18 +13,8 @@
 #include <memory>
 #include <string>
 #include <variant>
-#include <vector>
 
-#include "http/curl_client.hpp"
-#include "log/logger.hpp"
-#include "plugin/provider_runtime.hpp"
-#include "pipeline/run_stats.hpp"
-#include "plugin/plugin_registry.hpp"
-#include "queue/batch_sink.hpp"
-#include "queue/job_queue.hpp"
-#include "plugin/plugin_storage.hpp"
-#include "resilience/random_source.hpp"
-#include "resilience/resilient_client.hpp"
+#include "support/lookup_harness.hpp"
 #include "time/clock.hpp"
 
 namespace cardsync::lookup {
@@ -33,22 +23,6 @@ namespace {
 namespace fs = std::filesystem;
 using ::testing::HasSubstr;
 using ::testing::Not;
-
-// The batch sink's clock: the test's virtual wall time (the sink dates what it stores, and the
-// cache measures ages from that) with real steady time and sleeps, because the sink's idle
-// flusher sleeps a day at a time, which an auto-advancing clock would turn into days passing.
-class SinkClock final : public Clock {
- public:
-  explicit SinkClock(const Clock& wall) : wall_(wall) {}
-  SteadyTime now() const override { return SystemClock::instance().now(); }
-  WallTime wall() const override { return wall_.wall(); }
-  bool sleep_until(SteadyTime deadline, const CancellationToken& cancel) override {
-    return SystemClock::instance().sleep_until(deadline, cancel);
-  }
-
- private:
-  const Clock& wall_;
-};
 
 constexpr const char* kWithLookups = "providers with lookups: psa (cert); shelf (set, card)";
 
@@ -60,57 +34,36 @@ class LookupServiceTest : public ::testing::Test {
            ("cardsync-lookup-service-" + std::to_string(::getpid()) + "-" + info->name());
     fs::remove_all(dir_);
     fs::create_directories(dir_);
-    registry_ = std::make_unique<plugin::Registry>(
-        std::make_shared<plugin::HostServices>(plugin::HostServices::LogFn{}));
-    auto sqlite = registry_->load_file(CARDSYNC_SQLITE_PLUGIN);
-    logger_ = std::make_unique<log::Logger>(clock_, log::Level::error);
-    storage_ = std::make_unique<plugin::PluginStorage>(std::shared_ptr<plugin::Instance>(
-        plugin::Instance::create(sqlite, R"({"path":")" + (dir_ / "db.sqlite").string() + "\"}")));
-    storage_->migrate();
-    queue_ = std::make_unique<queue::JobQueue>(*storage_, clock_);
-    sink_ = std::make_unique<queue::BatchSink>(*storage_, sink_clock_);
-    transport_ = std::make_unique<CurlClient>(clock_);
-    client_ = std::make_unique<ResilientClient>(*transport_, clock_, SystemRandom::instance());
+    test::LookupHarnessOptions options;
+    options.storage_plugin = CARDSYNC_SQLITE_PLUGIN;
+    options.database = dir_ / "db.sqlite";
+    options.log_level = log::Level::error;
+    host_ = std::make_unique<test::LookupHarness>(clock_, options);
 
     // Nothing listens on port 9: a PSA request would fail, and none is expected.
-    providers_.push_back(provider(CARDSYNC_PSA_PLUGIN,
-                                  R"({"token":"t","base_url":"http://127.0.0.1:9/publicapi"})"));
-    providers_.push_back(provider(CARDSYNC_SHELF_PLUGIN, "{}"));
-    providers_.push_back(provider(CARDSYNC_ECHO_PLUGIN, R"({"channel":"c"})"));
+    host_->add_provider(CARDSYNC_PSA_PLUGIN,
+                        R"({"token":"t","base_url":"http://127.0.0.1:9/publicapi"})");
+    host_->add_provider(CARDSYNC_SHELF_PLUGIN, "{}");
+    host_->add_provider(CARDSYNC_ECHO_PLUGIN, R"({"channel":"c"})");
   }
 
   void TearDown() override {
-    service_.reset();
-    providers_.clear();
-    if (sink_) sink_->stop();
-    sink_.reset();
-    queue_.reset();
-    storage_.reset();
+    host_.reset();
     fs::remove_all(dir_);
-  }
-
-  std::shared_ptr<plugin::ProviderRuntime> provider(const fs::path& plugin,
-                                                      const std::string& config) {
-    return std::make_shared<plugin::ProviderRuntime>(
-        plugin::Instance::create(registry_->load_file(plugin), config));
   }
 
   // The service over every provider, timed by `providers_json` (the "providers" object).
   LookupService& service(const std::string& providers_json = "{}") {
-    providers_config_.Parse(providers_json.c_str());
-    pipeline::PipelineParts parts{*storage_, *queue_, *sink_, *client_, clock_,
-                                  *logger_,  stats_,  {},     {}};
-    service_ = std::make_unique<LookupService>(parts, providers_, &providers_config_);
-    return *service_;
+    return host_->serve_lookups(providers_json);
   }
 
   LookupRefusal refusal(std::string_view provider, std::string_view kind, std::string_view key) {
-    auto r = service_->lookup(provider, kind, key, "test");
+    auto r = host_->service->lookup(provider, kind, key, "test");
     EXPECT_TRUE(std::holds_alternative<LookupRefusal>(r)) << provider << " " << kind << " " << key;
     return std::holds_alternative<LookupRefusal>(r) ? std::get<LookupRefusal>(r) : LookupRefusal{};
   }
   LookupAnswer answer(std::string_view provider, std::string_view kind, std::string_view key) {
-    auto r = service_->lookup(provider, kind, key, "test");
+    auto r = host_->service->lookup(provider, kind, key, "test");
     if (const auto* refused = std::get_if<LookupRefusal>(&r)) {
       ADD_FAILURE() << "refused: " << refused->message;
       return {};
@@ -118,26 +71,12 @@ class LookupServiceTest : public ::testing::Test {
     return std::get<LookupAnswer>(r);
   }
 
-  std::int64_t jobs() {
-    std::int64_t n = 0;
-    for (const auto& s : queue_->stats()) n += s.count;
-    return n;
-  }
+  std::int64_t jobs() { return host_->jobs(); }
+  std::int64_t jobs_started() const { return host_->stats.jobs_started.load(); }
 
   ManualClock clock_{true, Clock::WallTime{std::chrono::hours(24 * 365 * 56)}};
-  SinkClock sink_clock_{clock_};
   fs::path dir_;
-  std::unique_ptr<plugin::Registry> registry_;
-  std::unique_ptr<log::Logger> logger_;
-  std::unique_ptr<plugin::PluginStorage> storage_;
-  std::unique_ptr<queue::JobQueue> queue_;
-  std::unique_ptr<queue::BatchSink> sink_;
-  std::unique_ptr<CurlClient> transport_;
-  std::unique_ptr<ResilientClient> client_;
-  pipeline::RunStats stats_;
-  std::vector<std::shared_ptr<plugin::ProviderRuntime>> providers_;
-  rapidjson::Document providers_config_;
-  std::unique_ptr<LookupService> service_;
+  std::unique_ptr<test::LookupHarness> host_;
 };
 
 TEST_F(LookupServiceTest, TheCatalogListsTheProvidersWithLookupsByName) {
@@ -172,7 +111,7 @@ TEST_F(LookupServiceTest, AProviderWithoutLookupsIsRefusedNamingThoseThatHaveThe
 }
 
 TEST_F(LookupServiceTest, WithoutAnyProviderWithLookupsTheRefusalSaysSo) {
-  providers_.erase(providers_.begin(), providers_.begin() + 2);  // echo alone
+  host_->providers.erase(host_->providers.begin(), host_->providers.begin() + 2);  // echo alone
   service();
   auto r = refusal("psa", "", "1");
   EXPECT_EQ(r.why, LookupRefusal::Why::no_such_provider);
@@ -227,7 +166,7 @@ TEST_F(LookupServiceTest, AnInvalidKeyIsAnsweredInvalidWithTheProvidersWordsAndN
   EXPECT_EQ(answer("shelf", "set", "a1").message, "a shelf set key is letters, like abc");
 
   EXPECT_EQ(jobs(), 0);
-  EXPECT_EQ(stats_.jobs_started.load(), 0);
+  EXPECT_EQ(jobs_started(), 0);
 }
 
 TEST_F(LookupServiceTest, AKeyIsCanonicalisedAndAnsweredByItsKindsCache) {
@@ -258,12 +197,12 @@ TEST_F(LookupServiceTest, AKeyIsCanonicalisedAndAnsweredByItsKindsCache) {
   EXPECT_EQ(answer("shelf", "set", "none").status, LookupStatus::not_found);
 
   // Asked again: from storage, nothing run.
-  const auto started = stats_.jobs_started.load();
+  const auto started = jobs_started();
   auto again = answer("shelf", "set", "ABC");
   EXPECT_EQ(again.status, LookupStatus::fresh);
   EXPECT_FALSE(again.fetched_now);
   EXPECT_EQ(again.children_json.size(), 2U);
-  EXPECT_EQ(stats_.jobs_started.load(), started);
+  EXPECT_EQ(jobs_started(), started);
 }
 
 TEST_F(LookupServiceTest, EachProvidersSectionTimesItsOwnCaches) {
@@ -282,10 +221,10 @@ TEST_F(LookupServiceTest, EachProvidersSectionTimesItsOwnCaches) {
   // Without a section the kind's own times hold: not found is remembered 60 s for a set.
   service("{}");
   ASSERT_EQ(answer("shelf", "set", "none").status, LookupStatus::not_found);
-  const auto started = stats_.jobs_started.load();
+  const auto started = jobs_started();
   clock_.advance(std::chrono::seconds(59));
   EXPECT_FALSE(answer("shelf", "set", "none").fetched_now);
-  EXPECT_EQ(stats_.jobs_started.load(), started);
+  EXPECT_EQ(jobs_started(), started);
   clock_.advance(std::chrono::seconds(2));
   EXPECT_TRUE(answer("shelf", "set", "none").fetched_now);
 }
