@@ -152,7 +152,8 @@ TEST(JustTcgCardLookup, StartAsksForTheCardByTcgplayerIdWithTheKeyHeader) {
 
 TEST(JustTcgCardLookup, AFoundCardWritesTheRowsTheCatalogSyncWritesAndCompletesFound) {
   const auto got = answer(200, fixture("card_by_tcgplayer_id.json"));
-  EXPECT_EQ(got.cursors, std::vector<std::string>{"found"});
+  // Found, stored under JustTCG's card id (the catalog's row), not the TCGplayer id asked for.
+  EXPECT_EQ(got.cursors, std::vector<std::string>{"found:pokemon-base-set-charizard-holo-rare"});
   EXPECT_TRUE(got.requests.empty());
   EXPECT_TRUE(got.jobs.empty());
   ASSERT_EQ(got.rate_limits.size(), 1U);
