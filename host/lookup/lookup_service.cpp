@@ -19,10 +19,9 @@ std::string kind_names(const plugin::ProviderLookups& lookups) {
 
 }  // namespace
 
-LookupService::LookupService(
-    pipeline::PipelineParts parts,
-    const std::vector<std::shared_ptr<plugin::ProviderRuntime>>& providers,
-    const rapidjson::Value* providers_config) {
+LookupService::LookupService(pipeline::PipelineParts parts,
+                             const std::vector<std::shared_ptr<plugin::ProviderRuntime>>& providers,
+                             const rapidjson::Value* providers_config) {
   for (const auto& p : providers) {
     Entry& e = providers_[std::string(p->name())];
     e.provider = p;

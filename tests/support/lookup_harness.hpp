@@ -21,12 +21,12 @@
 #include "log/memory_sink.hpp"
 #include "lookup/lookup_service.hpp"
 #include "pipeline/job_runner.hpp"
-#include "plugin/provider_runtime.hpp"
 #include "pipeline/run_stats.hpp"
 #include "plugin/plugin_registry.hpp"
+#include "plugin/plugin_storage.hpp"
+#include "plugin/provider_runtime.hpp"
 #include "queue/batch_sink.hpp"
 #include "queue/job_queue.hpp"
-#include "plugin/plugin_storage.hpp"
 #include "resilience/resilient_client.hpp"
 #include "sandbox/sandbox.hpp"
 #include "support/wall_time_clock.hpp"
@@ -60,7 +60,7 @@ class LookupHarness {
   // section without them, requests are scoped to its base_url, the resilient client is
   // configured from it, and the lookup service is timed by it.
   std::shared_ptr<plugin::ProviderRuntime> add_provider(const std::filesystem::path& plugin,
-                                                          const std::string& section);
+                                                        const std::string& section);
   // The lookup service over every provider added, timed by their sections, or by
   // `providers_json` (a config file's "providers" object) when given.
   lookup::LookupService& serve_lookups(const std::optional<std::string>& providers_json = {});

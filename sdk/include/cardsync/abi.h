@@ -192,7 +192,7 @@ typedef struct cs_emit_api {
  * item's sync cursor "<job type>/<key>". A job that fails instead is answered "unavailable"
  * with its error, so a provider turns every answer meaning "no such item" or "not a valid
  * key" into a completion with the matching cursor rather than a failure. */
-#define CS_LOOKUP_FOUND "found"         /* the item's records are in this job's last batch */
+#define CS_LOOKUP_FOUND "found" /* the item's records are in this job's last batch */
 /* "found:<record key>": the same, for an item stored under the provider's own key rather than
  * the lookup's (a card looked up by a marketplace id, kept under the catalog's card id). */
 #define CS_LOOKUP_FOUND_AS_PREFIX "found:"
@@ -202,9 +202,9 @@ typedef struct cs_emit_api {
 /* One kind of item a provider can look up by key. Static. */
 typedef struct cs_lookup_kind {
   uint32_t struct_size;
-  uint32_t record_kind; /* cs_record_kind stored under the canonical key when found */
-  const char* name;     /* [a-z0-9_]+, unique within the provider: "cert", "card" */
-  const char* job_type; /* one of the provider's job_types (see above) */
+  uint32_t record_kind;    /* cs_record_kind stored under the canonical key when found */
+  const char* name;        /* [a-z0-9_]+, unique within the provider: "cert", "card" */
+  const char* job_type;    /* one of the provider's job_types (see above) */
   const char* description; /* one line for help texts and the monitor page */
   const char* key_example; /* a key as a person types it, for usage lines: "0123-4567" */
   /* Records stored with the item whose parent_key is the canonical key (e.g. a cert's

@@ -9,9 +9,9 @@
 #include <filesystem>
 #include <memory>
 
-#include "plugin/provider_runtime.hpp"
 #include "plugin/plugin_instance.hpp"
 #include "plugin/plugin_registry.hpp"
+#include "plugin/provider_runtime.hpp"
 
 namespace cardsync::plugin {
 namespace {

@@ -11,10 +11,10 @@
 #include <string>
 #include <vector>
 
-#include "plugin/provider_runtime.hpp"
 #include "plugin/call_error.hpp"
 #include "plugin/plugin_instance.hpp"
 #include "plugin/plugin_registry.hpp"
+#include "plugin/provider_runtime.hpp"
 
 namespace cardsync::plugin {
 namespace {

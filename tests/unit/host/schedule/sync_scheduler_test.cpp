@@ -13,8 +13,8 @@
 #include "plugin/host_services.hpp"
 #include "plugin/plugin_instance.hpp"
 #include "plugin/plugin_registry.hpp"
-#include "queue/job_queue.hpp"
 #include "plugin/plugin_storage.hpp"
+#include "queue/job_queue.hpp"
 #include "schedule/sync_scheduler.hpp"
 #include "time/clock.hpp"
 
