@@ -19,7 +19,7 @@ std::string kind_names(const plugin::ProviderLookups& lookups) {
 
 }  // namespace
 
-LookupService::LookupService(pipeline::PipelineParts parts,
+LookupService::LookupService(const pipeline::PipelineParts& parts,
                              const std::vector<std::shared_ptr<plugin::ProviderRuntime>>& providers,
                              const rapidjson::Value* providers_config) {
   for (const auto& p : providers) {

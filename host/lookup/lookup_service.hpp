@@ -30,7 +30,7 @@ class LookupService {
  public:
   // One cache per lookup kind of every provider in `providers`, timed by its section in
   // `providers_config` (the effective "providers" object; nullptr for none).
-  LookupService(pipeline::PipelineParts parts,
+  LookupService(const pipeline::PipelineParts& parts,
                 const std::vector<std::shared_ptr<plugin::ProviderRuntime>>& providers,
                 const rapidjson::Value* providers_config);
 
