@@ -503,7 +503,9 @@ TEST_F(PsaLookupTest, ALookupWaitsForAJobRunningElsewhereUpToItsDeadline) {
     EXPECT_LT(waited, expected + std::chrono::seconds(1));
     EXPECT_EQ(psa_requests(), 0U);
 
-    pipeline::JobRunner(worker_parts()).run(*provider_, held.front(), CancellationToken());
+    // The runner must outlive the flush: the sink reports the committed unit back to it.
+    pipeline::JobRunner runner(worker_parts());
+    runner.run(*provider_, held.front(), CancellationToken());
     harness_->sink->flush();
     auto after = lookup(cert);
     EXPECT_EQ(after.status, LookupStatus::fresh) << after.message;
