@@ -1,37 +1,11 @@
 #include "admin/lookup_reply.hpp"
 
 #include <rapidjson/document.h>
-#include <rapidjson/stringbuffer.h>
-#include <rapidjson/writer.h>
+
+#include "admin/json_writer.hpp"
+#include "admin/replies.hpp"
 
 namespace cardsync::admin {
-namespace {
-
-using Writer = rapidjson::Writer<rapidjson::StringBuffer>;
-
-void str(Writer& w, std::string_view s) {
-  w.String(s.data(), static_cast<rapidjson::SizeType>(s.size()));
-}
-
-std::string error_json(std::string_view code, std::string_view message,
-                       std::string_view request_id) {
-  rapidjson::StringBuffer buf;
-  Writer w(buf);
-  w.StartObject();
-  w.Key("error");
-  w.StartObject();
-  w.Key("code");
-  str(w, code);
-  w.Key("message");
-  str(w, message);
-  w.Key("request_id");
-  str(w, request_id);
-  w.EndObject();
-  w.EndObject();
-  return {buf.GetString(), buf.GetSize()};
-}
-
-}  // namespace
 
 LookupReply lookup_reply(const std::variant<lookup::LookupAnswer, lookup::LookupRefusal>& result,
                          std::string_view request_id) {
@@ -40,7 +14,7 @@ LookupReply lookup_reply(const std::variant<lookup::LookupAnswer, lookup::Lookup
                        : refusal->why == lookup::LookupRefusal::Why::no_lookups
                            ? "no_lookups"
                            : "no_such_provider";
-    return {404, error_json(code, refusal->message, request_id)};
+    return {404, error_body(code, refusal->message, request_id)};
   }
   const auto& answer = std::get<lookup::LookupAnswer>(result);
   LookupReply reply;
@@ -69,11 +43,11 @@ LookupReply lookup_reply(const std::variant<lookup::LookupAnswer, lookup::Lookup
   doc.Parse(reply.json.data(), reply.json.size());
   if (doc.HasParseError() || !doc.IsObject()) return reply;
   rapidjson::Document error;
-  const std::string e = error_json(code, answer.message, request_id);
+  const std::string e = error_body(code, answer.message, request_id);
   error.Parse(e.data(), e.size());
   doc.AddMember("error", rapidjson::Value(error["error"], doc.GetAllocator()), doc.GetAllocator());
   rapidjson::StringBuffer buf;
-  Writer w(buf);
+  JsonWriter w(buf);
   doc.Accept(w);
   reply.json.assign(buf.GetString(), buf.GetSize());
   return reply;
@@ -81,24 +55,24 @@ LookupReply lookup_reply(const std::variant<lookup::LookupAnswer, lookup::Lookup
 
 std::string lookup_catalog_json(const std::vector<lookup::LookupService::ProviderLookupInfo>& all) {
   rapidjson::StringBuffer buf;
-  Writer w(buf);
+  JsonWriter w(buf);
   w.StartObject();
-  w.Key("providers");
+  write_key(w, "providers");
   w.StartArray();
   for (const auto& p : all) {
     w.StartObject();
-    w.Key("provider");
-    str(w, p.provider);
-    w.Key("lookups");
+    write_key(w, "provider");
+    write_string(w, p.provider);
+    write_key(w, "lookups");
     w.StartArray();
     for (const auto& k : p.kinds) {
       w.StartObject();
-      w.Key("kind");
-      str(w, k.name);
-      w.Key("description");
-      str(w, k.description);
-      w.Key("key_example");
-      str(w, k.key_example);
+      write_key(w, "kind");
+      write_string(w, k.name);
+      write_key(w, "description");
+      write_string(w, k.description);
+      write_key(w, "key_example");
+      write_string(w, k.key_example);
       w.EndObject();
     }
     w.EndArray();
