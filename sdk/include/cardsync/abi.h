@@ -27,7 +27,7 @@ extern "C" {
 #endif
 
 #define CS_ABI_MAJOR 1
-#define CS_ABI_MINOR 2
+#define CS_ABI_MINOR 3
 
 /* The one symbol a plugin library exports. */
 #define CS_QUERY_SYMBOL "cardsync_plugin_query"
@@ -218,6 +218,19 @@ typedef struct cs_lookup_kind {
   int64_t not_found_ttl_seconds;
 } cs_lookup_kind;
 
+/* ---- Added in 1.3: instances whose streams come from their config (a manifest). --------- */
+
+/* What one provider instance serves, for a plugin whose job types, item schemas and lookups
+ * depend on its config. Every member is instance-owned and valid until `destroy`. Job types
+ * follow the static rule: "<service>.<stream>". */
+typedef struct cs_instance_description {
+  uint32_t struct_size;
+  const char* const* job_types; /* NULL-terminated */
+  const char* item_schemas;     /* JSON object: schema name -> JSON Schema */
+  const cs_lookup_kind* lookups;
+  size_t lookup_count;
+} cs_instance_description;
+
 typedef struct cs_provider_vtable {
   uint32_t struct_size;
   /* Service name for pacing and circuit breaking, e.g. "justtcg". Static. */
@@ -251,6 +264,13 @@ typedef struct cs_provider_vtable {
    * looks like. No I/O. Thread-safe. NULL when lookup_count is 0. */
   cs_status (*normalise_key)(void* instance, cs_str kind, cs_str input, cs_str_visitor visit,
                              void* ctx, cs_error* err);
+
+  /* Added in 1.3. */
+
+  /* Fills the members of `out` it knows (the host sets out->struct_size first); they replace
+   * job_types, item_schemas and lookups above for this instance. NULL when the static members
+   * describe every instance. Thread-safe. */
+  void (*describe)(void* instance, cs_instance_description* out);
 } cs_provider_vtable;
 
 /* ---------------------------------------------------------------------------------------- */
@@ -642,6 +662,24 @@ typedef struct cs_plugin_descriptor {
 
   /* Kind-specific vtable: cs_provider_vtable or cs_storage_vtable. Static. */
   const void* vtable;
+
+  /* Added in 1.3: a plugin driven by a document of its own (the REST provider's manifest).
+   * All three are NULL for a plugin that reads none. */
+
+  /* The key of the plugin's config section that names the document's file. The host reads
+   * that file (JSON with comments; a relative path is relative to the config file), checks
+   * it against `document_schema` and `inspect_document`, and passes `create` the section with
+   * this key's value replaced by the parsed document. Static. */
+  const char* document_key;
+  /* JSON Schema (draft-04) of the document. Static. */
+  const char* document_schema;
+  /* Checks a document that passed `document_schema` for what a schema cannot say, and says
+   * which options it reads: visits once a JSON object {"problems": [{"pointer": "/streams/0",
+   * "message": "..."}], "config_schema": {...}}, where config_schema is the JSON Schema of
+   * the section's other keys. CS_OK even with problems; an error status only when the call
+   * itself failed. No I/O. Thread-safe. */
+  cs_status (*inspect_document)(cs_str document_json, cs_str_visitor visit, void* ctx,
+                                cs_error* err);
 } cs_plugin_descriptor;
 
 /* Signature of the exported query function. It must do nothing but return a pointer to a

@@ -119,6 +119,17 @@ concept HasInitialize = requires {
   T::initialize();
 };
 
+// A plugin driven by a document of its own (ABI 1.3): the config key naming the document's
+// file, the document's JSON Schema, and
+//   static std::string inspect_document(const rapidjson::Value& document);
+// returning the JSON text abi.h describes for cs_plugin_descriptor.inspect_document.
+template <class T>
+concept HasDocument = requires(const rapidjson::Value& document) {
+  T::kDocumentKey;
+  T::kDocumentSchema;
+  { T::inspect_document(document) } -> std::convertible_to<std::string>;
+};
+
 // The descriptor functions every plugin kind shares: init, create from the config section,
 // destroy.
 template <class T>
@@ -142,6 +153,23 @@ struct PluginTrampolines {
     });
   }
   static void destroy(void* instance) noexcept { delete static_cast<T*>(instance); }
+  static cs_status inspect_document(cs_str document_json, cs_str_visitor visit, void* ctx,
+                                    cs_error* err) noexcept {
+    if constexpr (HasDocument<T>) {
+      return guarded(err, [&] {
+        rapidjson::Document doc;
+        const std::string_view text = view(document_json);
+        doc.Parse(text.data(), text.size());
+        if (doc.HasParseError()) throw Permanent("the document is not valid JSON");
+        const std::string inspection = T::inspect_document(doc);
+        visit(ctx, str(inspection));
+      });
+    } else {
+      (void)document_json, (void)visit, (void)ctx;
+      set_error(err, "this plugin reads no document");
+      return CS_PERMANENT;
+    }
+  }
 };
 
 }  // namespace detail

@@ -184,6 +184,14 @@ concept HasLookups = requires(const T& t, std::string_view s) {
   { t.normalise_key(s, s) } -> std::convertible_to<std::string>;
 };
 
+// A provider whose job types, item schemas and lookups depend on its config (ABI 1.3):
+//   void describe(cs_instance_description& out) const;
+// fills the members of `out` with pointers the instance owns until it is destroyed.
+template <class T>
+concept HasDescription = requires(const T& t, cs_instance_description& out) {
+  t.describe(out);
+};
+
 template <class T>
 struct ProviderTrampolines {
   static cs_status plan(void* inst, cs_str spec, const cs_emit_api* api, cs_emit* e,
@@ -223,32 +231,36 @@ struct ProviderTrampolines {
     }
   }
 
-  static const cs_provider_vtable* vtable() noexcept {
-    if constexpr (HasLookups<T>) {
-      static const cs_provider_vtable v{sizeof(cs_provider_vtable),
-                                        T::kService,
-                                        T::kJobTypes,
-                                        T::kItemSchemas,
-                                        &plan,
-                                        &start,
-                                        &handle,
-                                        T::kLookups,
-                                        std::size(T::kLookups),
-                                        &normalise_key};
-      return &v;
+  static void describe(void* inst, cs_instance_description* out) noexcept {
+    if constexpr (HasDescription<T>) {
+      static_cast<const T*>(inst)->describe(*out);
     } else {
-      static const cs_provider_vtable v{sizeof(cs_provider_vtable),
-                                        T::kService,
-                                        T::kJobTypes,
-                                        T::kItemSchemas,
-                                        &plan,
-                                        &start,
-                                        &handle,
-                                        nullptr,
-                                        0,
-                                        nullptr};
-      return &v;
+      (void)inst, (void)out;
     }
+  }
+
+  static const cs_provider_vtable* vtable() noexcept {
+    static const cs_provider_vtable v = [] {
+      cs_provider_vtable t{sizeof(cs_provider_vtable),
+                           T::kService,
+                           T::kJobTypes,
+                           T::kItemSchemas,
+                           &plan,
+                           &start,
+                           &handle,
+                           nullptr,
+                           0,
+                           nullptr,
+                           nullptr};
+      if constexpr (HasLookups<T>) {
+        t.lookups = T::kLookups;
+        t.lookup_count = std::size(T::kLookups);
+        t.normalise_key = &normalise_key;
+      }
+      if constexpr (HasDescription<T>) t.describe = &describe;
+      return t;
+    }();
+    return &v;
   }
 };
 

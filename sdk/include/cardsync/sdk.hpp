@@ -46,7 +46,8 @@ const cs_plugin_descriptor* descriptor() noexcept {
       return detail::StorageTrampolines<T>::vtable();
     }
   }();
-  static const cs_plugin_descriptor d{sizeof(cs_plugin_descriptor),
+  static const cs_plugin_descriptor d = [] {
+    cs_plugin_descriptor t{sizeof(cs_plugin_descriptor),
                                       CS_ABI_MAJOR,
                                       CS_ABI_MINOR,
                                       std::is_base_of_v<Provider, T>
@@ -59,7 +60,17 @@ const cs_plugin_descriptor* descriptor() noexcept {
                                       &Common::init,
                                       &Common::create,
                                       &Common::destroy,
-                                      vtable};
+                                      vtable,
+                                      nullptr,
+                                      nullptr,
+                                      nullptr};
+    if constexpr (detail::HasDocument<T>) {
+      t.document_key = T::kDocumentKey;
+      t.document_schema = T::kDocumentSchema;
+      t.inspect_document = &Common::inspect_document;
+    }
+    return t;
+  }();
   return &d;
 }
 

@@ -9,9 +9,9 @@ extern "C" int cardsync_abi_c_sizes(size_t* out, int n);
 
 #define PIN(type, member, offset) EXPECT_EQ(offsetof(type, member), offset) << #type "." #member
 
-TEST(AbiLayout, VersionIs1_2) {
+TEST(AbiLayout, VersionIs1_3) {
   EXPECT_EQ(CS_ABI_MAJOR, 1);
-  EXPECT_EQ(CS_ABI_MINOR, 2);
+  EXPECT_EQ(CS_ABI_MINOR, 3);
 }
 
 TEST(AbiLayout, BasicTypes) {
@@ -39,7 +39,7 @@ TEST(AbiLayout, HostApi_1_0) {
 }
 
 TEST(AbiLayout, Descriptor_1_0) {
-  EXPECT_EQ(sizeof(cs_plugin_descriptor), 80u);
+  EXPECT_GE(sizeof(cs_plugin_descriptor), 80u);
   PIN(cs_plugin_descriptor, struct_size, 0u);
   PIN(cs_plugin_descriptor, abi_major, 4u);
   PIN(cs_plugin_descriptor, abi_minor, 6u);
@@ -52,6 +52,21 @@ TEST(AbiLayout, Descriptor_1_0) {
   PIN(cs_plugin_descriptor, create, 56u);
   PIN(cs_plugin_descriptor, destroy, 64u);
   PIN(cs_plugin_descriptor, vtable, 72u);
+}
+
+TEST(AbiLayout, Documents_1_3) {
+  EXPECT_EQ(sizeof(cs_plugin_descriptor), 104u);
+  PIN(cs_plugin_descriptor, document_key, 80u);
+  PIN(cs_plugin_descriptor, document_schema, 88u);
+  PIN(cs_plugin_descriptor, inspect_document, 96u);
+
+  EXPECT_EQ(sizeof(cs_provider_vtable), 88u);
+  PIN(cs_provider_vtable, describe, 80u);
+  EXPECT_EQ(sizeof(cs_instance_description), 40u);
+  PIN(cs_instance_description, job_types, 8u);
+  PIN(cs_instance_description, item_schemas, 16u);
+  PIN(cs_instance_description, lookups, 24u);
+  PIN(cs_instance_description, lookup_count, 32u);
 }
 
 TEST(AbiLayout, ProviderTypes_1_0) {
@@ -101,7 +116,7 @@ TEST(AbiLayout, ProviderTypes_1_0) {
 }
 
 TEST(AbiLayout, ProviderLookups_1_2) {
-  EXPECT_EQ(sizeof(cs_provider_vtable), 80u);
+  EXPECT_GE(sizeof(cs_provider_vtable), 80u);
   PIN(cs_provider_vtable, lookups, 56u);
   PIN(cs_provider_vtable, lookup_count, 64u);
   PIN(cs_provider_vtable, normalise_key, 72u);
