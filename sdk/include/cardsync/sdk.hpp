@@ -48,22 +48,21 @@ const cs_plugin_descriptor* descriptor() noexcept {
   }();
   static const cs_plugin_descriptor d = [] {
     cs_plugin_descriptor t{sizeof(cs_plugin_descriptor),
-                                      CS_ABI_MAJOR,
-                                      CS_ABI_MINOR,
-                                      std::is_base_of_v<Provider, T>
-                                          ? static_cast<uint32_t>(CS_KIND_PROVIDER)
-                                          : static_cast<uint32_t>(CS_KIND_STORAGE),
-                                      T::kName,
-                                      T::kVersion,
-                                      T::kDescription,
-                                      T::kConfigSchema,
-                                      &Common::init,
-                                      &Common::create,
-                                      &Common::destroy,
-                                      vtable,
-                                      nullptr,
-                                      nullptr,
-                                      nullptr};
+                           CS_ABI_MAJOR,
+                           CS_ABI_MINOR,
+                           std::is_base_of_v<Provider, T> ? static_cast<uint32_t>(CS_KIND_PROVIDER)
+                                                          : static_cast<uint32_t>(CS_KIND_STORAGE),
+                           T::kName,
+                           T::kVersion,
+                           T::kDescription,
+                           T::kConfigSchema,
+                           &Common::init,
+                           &Common::create,
+                           &Common::destroy,
+                           vtable,
+                           nullptr,
+                           nullptr,
+                           nullptr};
     if constexpr (detail::HasDocument<T>) {
       t.document_key = T::kDocumentKey;
       t.document_schema = T::kDocumentSchema;
