@@ -1,0 +1,113 @@
+// The manifests shipped in manifests/, fed answers in their APIs' real shapes (the quirks of
+// docs/upstream-apis.md): what each request looks like and which records come out.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "conformance/provider_driver.hpp"
+#include "manifest_inspection.hpp"
+#include "rest_provider.hpp"
+#include "rest_test_manifest.hpp"
+
+namespace cardsync::rest {
+namespace {
+
+using conformance::CallResult;
+using conformance::JobInput;
+using conformance::ProviderDriver;
+using ::testing::HasSubstr;
+
+TEST(ShippedManifests, EachHasNoProblemsAndAtMost150Lines) {
+  for (const char* name : {"pokemontcg.json"}) {
+    const std::string text = test::shipped_manifest(name);
+    EXPECT_LE(std::count(text.begin(), text.end(), '\n'), 150) << name;
+    const auto inspection = test::parse_jsonc(inspect_manifest(test::parse_jsonc(text)));
+    EXPECT_EQ(inspection["problems"].Size(), 0U)
+        << name << ": " << text.substr(0, 0) << inspection["problems"][0]["message"].GetString();
+  }
+}
+
+class PokemonTcg : public ::testing::Test {
+ protected:
+  ProviderDriver driver_{rest_descriptor(),
+                         test::section(test::shipped_manifest("pokemontcg.json"),
+                                       R"({"base_url": "http://sandbox/pokemontcg/v2",
+                                           "page_size": 2})")};
+  const JobInput sets_{1, "rest.sets", "all", "", "", "rid", 1};
+  const JobInput cards_{2, "rest.cards", "sv1", "", "", "rid", 1};
+};
+
+TEST_F(PokemonTcg, PagesSetsWithSlashDatesAndOneCardsJobPerSet) {
+  const auto start = driver_.start(sets_);
+  ASSERT_EQ(start.requests.size(), 1U);
+  EXPECT_EQ(start.requests[0].url, "http://sandbox/pokemontcg/v2/sets?page=1&pageSize=2");
+  EXPECT_EQ(start.requests[0].headers.size(), 1U) << "no X-Api-Key without a key";
+  const CallResult r = driver_.handle(sets_, start.requests[0], 200, R"({"data": [
+      {"id": "sv1", "name": "Scarlet", "series": "SV", "total": 30, "releaseDate": "2023/03/31"},
+      {"id": "swsh1", "name": "Sword", "series": "SWSH", "total": 20, "releaseDate": "2020/02/07"}],
+      "page": 1, "pageSize": 2, "count": 2, "totalCount": 3})");
+  ASSERT_EQ(r.status, CS_OK) << r.error;
+  EXPECT_EQ(r.find(CS_RECORD_SET, "sv1")->core,
+            R"({"name":"Scarlet","release_date":"2023-03-31","cards_count":30})");
+  EXPECT_EQ(r.find(CS_RECORD_SET, "sv1")->parent, "pokemon");
+  EXPECT_EQ(r.find(CS_RECORD_GAME, "pokemon")->core,
+            R"({"name":"Pokemon","cards_count":null,"sets_count":3,"last_updated":null})");
+  ASSERT_EQ(r.jobs.size(), 2U);
+  EXPECT_EQ(r.jobs[1].type, "rest.cards");
+  EXPECT_EQ(r.jobs[1].key, "swsh1");
+  ASSERT_EQ(r.requests.size(), 1U);
+  EXPECT_EQ(r.requests[0].url, "http://sandbox/pokemontcg/v2/sets?page=2&pageSize=2");
+  JobInput second = sets_;
+  second.cursor = r.cursor.value_or("");
+  const CallResult last = driver_.handle(second, r.requests[0], 200, R"({"data": [
+      {"id": "base1", "name": "Base", "total": 102, "releaseDate": "1999/01/09"}],
+      "page": 2, "pageSize": 2, "count": 1, "totalCount": 3})");
+  EXPECT_TRUE(last.requests.empty());
+  EXPECT_EQ(last.cursor, "{}");
+}
+
+TEST_F(PokemonTcg, MakesAVariantPerTcgplayerPrintingWithAMarketPrice) {
+  ProviderDriver keyed(rest_descriptor(),
+                       test::section(test::shipped_manifest("pokemontcg.json"),
+                                     R"({"base_url": "http://sandbox/v2", "api_key": "k"})"));
+  const auto start = keyed.start(cards_);
+  EXPECT_EQ(start.requests.at(0).url, "http://sandbox/v2/cards?q=set.id%3Asv1&page=1&pageSize=250");
+  EXPECT_EQ(start.requests[0].headers.back(),
+            std::make_pair(std::string("X-Api-Key"), std::string("k")));
+  const CallResult r = keyed.handle(cards_, start.requests[0], 200, R"({"data": [
+      {"id": "sv1-1", "name": "Sprout", "number": "1", "rarity": "Common",
+       "tcgplayer": {"updatedAt": "2024/12/28", "prices": {
+         "normal": {"low": 0.1, "market": 0.145, "directLow": null},
+         "reverseHolofoil": {"low": 1.0, "market": null}}}},
+      {"id": "sv1-2", "name": "Bloom", "number": "2"},
+      {"id": "sv1-TG01", "name": "Gallery", "number": "TG01", "rarity": "Rare",
+       "tcgplayer": {"updatedAt": "2024/12/28", "prices": {"holofoil": {"market": 12.5}}}}],
+      "page": 1, "pageSize": 250, "count": 3, "totalCount": 3})");
+  ASSERT_EQ(r.status, CS_OK) << r.error;
+  EXPECT_EQ(r.find(CS_RECORD_CARD, "sv1-2")->core,
+            R"({"name":"Bloom","game":"Pokemon","number":"2","rarity":null,"tcgplayer_id":null})");
+  EXPECT_EQ(r.find(CS_RECORD_CARD, "sv1-2")->parent, "sv1");
+  ASSERT_EQ(r.of_kind(CS_RECORD_VARIANT).size(), 2U);
+  const auto* normal = r.find(CS_RECORD_VARIANT, "sv1-1/normal");
+  ASSERT_NE(normal, nullptr);
+  EXPECT_EQ(normal->parent, "sv1-1");
+  EXPECT_EQ(normal->core,
+            R"({"condition":"Near Mint","printing":"normal","language":"English",)"
+            R"("price_cents":15,"currency":"USD","last_updated":1735344000,"sku":null})");
+  EXPECT_NE(r.find(CS_RECORD_VARIANT, "sv1-TG01/holofoil"), nullptr);
+  EXPECT_TRUE(r.requests.empty());
+  EXPECT_EQ(r.cursor, "{}");
+}
+
+TEST_F(PokemonTcg, ReadsItsErrorsShape) {
+  const auto start = driver_.start(cards_);
+  const CallResult denied = driver_.handle(cards_, start.requests.at(0), 403,
+                                           R"({"error": {"message": "Forbidden.", "code": 403}})");
+  EXPECT_EQ(denied.status, CS_FATAL);
+  EXPECT_THAT(denied.error, HasSubstr("Forbidden."));
+  EXPECT_THAT(denied.error, HasSubstr("api_key"));
+  EXPECT_EQ(driver_.handle(cards_, start.requests[0], 429, R"({"error": {"code": 429}})").status,
+            CS_RETRY);
+}
+
+}  // namespace
+}  // namespace cardsync::rest
