@@ -17,7 +17,7 @@ using conformance::ProviderDriver;
 using ::testing::HasSubstr;
 
 TEST(ShippedManifests, EachHasNoProblemsAndAtMost150Lines) {
-  for (const char* name : {"pokemontcg.json"}) {
+  for (const char* name : {"pokemontcg.json", "ygoprodeck.json"}) {
     const std::string text = test::shipped_manifest(name);
     EXPECT_LE(std::count(text.begin(), text.end(), '\n'), 150) << name;
     const auto inspection = test::parse_jsonc(inspect_manifest(test::parse_jsonc(text)));
@@ -107,6 +107,85 @@ TEST_F(PokemonTcg, ReadsItsErrorsShape) {
   EXPECT_THAT(denied.error, HasSubstr("api_key"));
   EXPECT_EQ(driver_.handle(cards_, start.requests[0], 429, R"({"error": {"code": 429}})").status,
             CS_RETRY);
+}
+
+class YgoProDeck : public ::testing::Test {
+ protected:
+  ProviderDriver driver_{rest_descriptor(),
+                         test::section(test::shipped_manifest("ygoprodeck.json"),
+                                       R"({"base_url": "http://sandbox/ygo", "page_size": 2})")};
+  const JobInput sets_{1, "rest.sets", "all", "", "", "rid", 1};
+  const JobInput cards_{2,  "rest.cards", "YAB", R"({"set_name":"Duelist Pack: Blue & Red"})",
+                        "", "rid",        1};
+};
+
+TEST_F(YgoProDeck, ReadsTheBareSetListAndPacesAtTenASecond) {
+  const auto start = driver_.start(sets_);
+  EXPECT_EQ(start.rate_per_minute, 600);
+  EXPECT_EQ(start.requests.at(0).url, "http://sandbox/ygo/cardsets.php");
+  const CallResult r = driver_.handle(sets_, start.requests[0], 200, R"([
+      {"set_name": "Alpha", "set_code": "YAA", "num_of_cards": 27, "tcg_date": "2002-10-30"},
+      {"set_name": "Duelist Pack: Blue & Red", "set_code": "YAB", "num_of_cards": 26}])");
+  ASSERT_EQ(r.status, CS_OK) << r.error;
+  EXPECT_EQ(r.find(CS_RECORD_SET, "YAA")->core,
+            R"({"name":"Alpha","release_date":"2002-10-30","cards_count":27})");
+  EXPECT_EQ(r.find(CS_RECORD_SET, "YAB")->core,
+            R"({"name":"Duelist Pack: Blue & Red","release_date":null,"cards_count":26})");
+  EXPECT_EQ(r.find(CS_RECORD_GAME, "yugioh")->core,
+            R"({"name":"YuGiOh","cards_count":null,"sets_count":2,"last_updated":null})");
+  ASSERT_EQ(r.jobs.size(), 2U);
+  EXPECT_EQ(r.jobs[1].key, "YAB");
+  EXPECT_EQ(r.jobs[1].payload, R"({"set_name":"Duelist Pack: Blue & Red"})");
+  EXPECT_TRUE(r.requests.empty());
+}
+
+TEST_F(YgoProDeck, MakesAVariantPerPrintingAndFollowsTheNextOffset) {
+  const auto start = driver_.start(cards_);
+  EXPECT_EQ(start.requests.at(0).url,
+            "http://sandbox/ygo/cardinfo.php?cardset=Duelist%20Pack%3A%20Blue%20%26%20Red&num=2&"
+            "offset=0");
+  // A short page: one row of two asked, so the next offset is 1.
+  const CallResult r = driver_.handle(cards_, start.requests[0], 200, R"({"data": [
+      {"id": 57148772, "name": "Blue Dragon",
+       "card_sets": [{"set_name": "x", "set_code": "YAB-EN001", "set_rarity": "Ultra Rare", "set_price": "18.00"},
+                     {"set_name": "x", "set_code": "YAB-EN001", "set_rarity": "Secret Rare", "set_price": "40.00"}],
+       "card_prices": [{"cardmarket_price": "1.00", "tcgplayer_price": "12.345"}]},
+      {"id": 1, "name": "Unpriced",
+       "card_sets": [{"set_code": "YAB-EN002", "set_rarity": "Common"}],
+       "card_prices": [{"tcgplayer_price": "0.00"}]}],
+      "meta": {"current_rows": 1, "next_page_offset": 1, "rows_remaining": 5}})");
+  ASSERT_EQ(r.status, CS_OK) << r.error;
+  EXPECT_EQ(r.find(CS_RECORD_CARD, "57148772")->parent, "YAB");
+  EXPECT_NE(r.find(CS_RECORD_VARIANT, "57148772/YAB-EN001/Ultra Rare"), nullptr);
+  const auto* secret = r.find(CS_RECORD_VARIANT, "57148772/YAB-EN001/Secret Rare");
+  ASSERT_NE(secret, nullptr);
+  EXPECT_EQ(secret->core,
+            R"({"condition":"Near Mint","printing":"Secret Rare","language":"English",)"
+            R"("price_cents":1235,"currency":"USD","last_updated":null,"sku":null})");
+  EXPECT_THAT(r.find(CS_RECORD_VARIANT, "1/YAB-EN002/Common")->core,
+              HasSubstr(R"("price_cents":null)"));
+  ASSERT_EQ(r.requests.size(), 1U);
+  EXPECT_THAT(r.requests[0].url, HasSubstr("&num=2&offset=1"));
+
+  JobInput last = cards_;
+  last.cursor = r.cursor.value_or("");
+  const CallResult end = driver_.handle(
+      last, r.requests[0], 200,
+      R"({"data": [{"id": 2, "name": "Last"}], "meta": {"current_rows": 1, "rows_remaining": 0}})");
+  EXPECT_TRUE(end.requests.empty());
+  EXPECT_EQ(end.cursor, "{}");
+}
+
+TEST_F(YgoProDeck, ASetWithoutCardsIsAnEmptyListingNotAFailure) {
+  const auto start = driver_.start(cards_);
+  const CallResult r =
+      driver_.handle(cards_, start.requests.at(0), 400,
+                     R"({"error": "No card matching your query was found in the database."})");
+  EXPECT_EQ(r.status, CS_OK) << r.error;
+  EXPECT_TRUE(r.records.empty());
+  EXPECT_EQ(
+      driver_.handle(cards_, start.requests[0], 400, R"({"error": "Unknown parameter"})").status,
+      CS_PERMANENT);
 }
 
 }  // namespace
