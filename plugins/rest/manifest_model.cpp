@@ -128,6 +128,12 @@ Stream parse_stream(const Value& s, const TemplateRules& rules, Problems& proble
                                           at + "/" + list + "/" + std::to_string(i)));
     }
   }
+  out.records_from = text(s, "records_from");
+  if (!out.records_from.empty() &&
+      (member(s, "records") != nullptr || member(s, "item_schema") != nullptr)) {
+    problems.add(at + "/records_from",
+                 "a stream with records_from declares no records or item_schema of its own");
+  }
   if (const Value* v = member(s, "children"); v != nullptr && v->IsArray()) {
     for (rapidjson::SizeType i = 0; i < v->Size(); ++i) {
       const std::string cp = at + "/children/" + std::to_string(i);
@@ -236,6 +242,21 @@ std::unique_ptr<Manifest> Manifest::parse(const Value& manifest, Problems& probl
     }
   }
   const std::set<std::string> names = out->stream_names();
+  for (std::size_t i = 0; i < out->streams.size(); ++i) {
+    Stream& shared = out->streams[i];
+    if (shared.records_from.empty()) continue;
+    const std::string at = "/streams/" + std::to_string(i) + "/records_from";
+    check_stream_name(shared.records_from, names, problems, at, "records_from names stream");
+    const Stream* source = out->stream_named(shared.records_from);
+    if (source == nullptr) continue;
+    if (!source->records_from.empty()) {
+      problems.add(at, "stream \"" + source->name + "\" takes its records from another stream too");
+      continue;
+    }
+    shared.records = source->records;
+    shared.schema = source->schema;
+    shared.schema_text = source->schema_text;
+  }
   for (std::size_t i = 0; i < out->streams.size(); ++i) {
     const Stream& s = out->streams[i];
     for (std::size_t c = 0; c < s.children.size(); ++c) {

@@ -78,6 +78,7 @@ struct Stream {
   std::string schema_text = "{}";
   std::shared_ptr<const sdk::ItemSchema> schema;  // null: every item is accepted
   std::vector<RecordMapping> records, page_records;
+  std::string records_from;  // a stream whose item schema and records this one shares
   std::vector<Child> children;
   std::optional<Incremental> incremental;
   ErrorRules errors;

@@ -60,6 +60,7 @@ ProviderSubject scryfall_subject();
 ProviderSubject psa_subject();
 ProviderSubject pokemontcg_manifest_subject();
 ProviderSubject ygoprodeck_manifest_subject();
+ProviderSubject scryfall_manifest_subject();
 
 // The config section of a provider served by the rest plugin: `manifest_file` (under
 // manifests/) parsed as the host parses it and put under "manifest", with `options`.

@@ -17,7 +17,7 @@ using conformance::ProviderDriver;
 using ::testing::HasSubstr;
 
 TEST(ShippedManifests, EachHasNoProblemsAndAtMost150Lines) {
-  for (const char* name : {"pokemontcg.json", "ygoprodeck.json"}) {
+  for (const char* name : {"pokemontcg.json", "ygoprodeck.json", "scryfall.json"}) {
     const std::string text = test::shipped_manifest(name);
     EXPECT_LE(std::count(text.begin(), text.end(), '\n'), 150) << name;
     const auto inspection = test::parse_jsonc(inspect_manifest(test::parse_jsonc(text)));
@@ -186,6 +186,60 @@ TEST_F(YgoProDeck, ASetWithoutCardsIsAnEmptyListingNotAFailure) {
   EXPECT_EQ(
       driver_.handle(cards_, start.requests[0], 400, R"({"error": "Unknown parameter"})").status,
       CS_PERMANENT);
+}
+
+class Scryfall : public ::testing::Test {
+ protected:
+  ProviderDriver driver_{rest_descriptor(),
+                         test::section(test::shipped_manifest("scryfall.json"),
+                                       R"({"base_url": "http://sandbox/scryfall"})")};
+  const std::string id_ = "0a1b2c3d-1111-4222-8333-444455556666";
+};
+
+TEST_F(Scryfall, PricesEachFinishInUsdThenEurAndNamesItsLanguage) {
+  const JobInput cards{1, "rest.cards", "neo", "", "", "rid", 1};
+  const auto start = driver_.start(cards);
+  EXPECT_EQ(start.requests.at(0).url,
+            "http://sandbox/scryfall/cards/search?q=e%3Aneo&unique=prints&order=set&"
+            "include_extras=true&include_variations=true");
+  const CallResult r = driver_.handle(cards, start.requests[0], 200, R"({"object": "list",
+      "has_more": false, "data": [{"id": "c1", "name": "Kami", "set": "neo",
+      "collector_number": "7", "rarity": "rare", "lang": "ja", "tcgplayer_id": 5012,
+      "finishes": ["nonfoil", "foil", "etched"],
+      "prices": {"usd": "0.145", "usd_foil": null, "eur_foil": "2.50", "eur": "1.00"}}]})");
+  ASSERT_EQ(r.status, CS_OK) << r.error;
+  EXPECT_EQ(r.find(CS_RECORD_CARD, "c1")->core,
+            R"({"name":"Kami","game":"Magic: The Gathering","number":"7","rarity":"rare",)"
+            R"("tcgplayer_id":"5012"})");
+  EXPECT_EQ(r.find(CS_RECORD_VARIANT, "c1/nonfoil")->core,
+            R"({"condition":"Near Mint","printing":"Normal","language":"Japanese",)"
+            R"("price_cents":15,"currency":"USD","last_updated":null,"sku":null})");
+  EXPECT_THAT(
+      r.find(CS_RECORD_VARIANT, "c1/foil")->core,
+      HasSubstr(R"("printing":"Foil","language":"Japanese","price_cents":250,"currency":"EUR")"));
+  EXPECT_THAT(r.find(CS_RECORD_VARIANT, "c1/etched")->core,
+              HasSubstr(R"("price_cents":null,"currency":"USD")"));
+}
+
+TEST_F(Scryfall, LooksUpACardByItsIdAndRemembersANotFound) {
+  EXPECT_EQ(driver_.normalise_key("card", " 0A1B2C3D-1111-4222-8333-444455556666 "),
+            std::make_pair(CS_OK, id_));
+  EXPECT_THAT(driver_.normalise_key("card", "neo-7").second, HasSubstr("is a UUID"));
+  const JobInput lookup{2, "rest.card", id_, "", "", "rid", 1};
+  const auto start = driver_.start(lookup);
+  EXPECT_EQ(start.requests.at(0).url, "http://sandbox/scryfall/cards/" + id_);
+  const CallResult found = driver_.handle(
+      lookup, start.requests[0], 200,
+      R"({"object": "card", "id": ")" + id_ +
+          R"(", "name": "Kami", "set": "neo", "collector_number": "7", "finishes": ["foil"]})");
+  EXPECT_EQ(found.cursor, "found");
+  EXPECT_NE(found.find(CS_RECORD_VARIANT, id_ + "/foil"), nullptr);
+  EXPECT_EQ(driver_.handle(lookup, start.requests[0], 404, R"({"object": "error"})").cursor,
+            "not_found");
+  const cs_instance_description d = driver_.description();
+  ASSERT_EQ(d.lookup_count, 1U);
+  EXPECT_STREQ(d.lookups[0].child_field, "variants");
+  EXPECT_EQ(d.lookups[0].ttl_seconds, 86400);
 }
 
 }  // namespace
