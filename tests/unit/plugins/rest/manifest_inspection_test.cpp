@@ -66,6 +66,19 @@ TEST(ManifestInspection, NamesEveryProblemWithItsPointerAndCandidates) {
   EXPECT_EQ(r["problems"].Size(), 8U);
 }
 
+TEST(ManifestInspection, RecordsFromNamesAStreamWithRecordsOfItsOwn) {
+  const auto r = inspect(R"({"base_url": "https://x.example", "plan": [{"stream": "a"}],
+      "streams": [{"name": "a", "request": {"path": "/a"}, "records_from": "b"},
+                  {"name": "b", "request": {"path": "/b"}, "records_from": "bb"},
+                  {"name": "c", "request": {"path": "/c"}, "records_from": "a",
+                   "records": []}]})");
+  EXPECT_NE(problem_at(r, "/streams/0/records_from"), nullptr);
+  const rapidjson::Value* unknown = problem_at(r, "/streams/1/records_from");
+  ASSERT_NE(unknown, nullptr);
+  EXPECT_STREQ((*unknown)["found"].GetString(), "bb");
+  EXPECT_NE(problem_at(r, "/streams/2/records_from"), nullptr);
+}
+
 TEST(ManifestInspection, TheConfigSchemaIsTheDeclaredOptionsPlusBaseUrl) {
   const auto r = inspect(kManifest);
   const auto& schema = r["config_schema"];

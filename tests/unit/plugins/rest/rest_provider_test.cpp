@@ -230,6 +230,33 @@ TEST_F(RestProviderTest, LooksUpOneItemAndRemembersWhatTheUpstreamSaid) {
   EXPECT_EQ(page(lookup, start.requests[0], "{}", 400).cursor, "invalid");
 }
 
+TEST(RestProviderIncremental, SendsTheTimeOfTheLastCompletedSync) {
+  const std::string manifest = R"({
+    "base_url": "https://x.example", "plan": [{"stream": "changes"}],
+    "streams": [{"name": "changes",
+      "request": {"path": "/changes", "query": {"after": "{incremental.since}", "p": "{page.number}"}},
+      "paging": {"style": "page_number", "stop": {"empty_page": true}},
+      "incremental": {"source": "sync_time", "format": "%Y-%m-%dT%H:%M:%SZ"},
+      "items": "/data",
+      "records": [{"kind": "card", "key": "{item.id}", "fields": {"name": {"pointer": "/name"}}}]}]})";
+  ProviderDriver driver(rest_descriptor(), test::section(manifest));
+  JobInput job{1, "rest.changes", "all", "", "", "rid", 1};
+  const auto start = driver.start(job);
+  EXPECT_EQ(start.requests.at(0).url, "https://x.example/changes?p=1");
+  // The first page's Date is when this sync began: the next sync asks for what changed since.
+  const CallResult first =
+      driver.handle(job, start.requests[0], 200, R"({"data": [{"id": "a", "name": "A"}]})",
+                    {{"Date", "Sun, 06 Nov 1994 08:49:37 GMT"}});
+  ASSERT_TRUE(first.cursor);
+  job.cursor = *first.cursor;
+  const CallResult last = driver.handle(job, first.requests.at(0), 200, R"({"data": []})",
+                                        {{"Date", "Sun, 06 Nov 1994 08:59:00 GMT"}});
+  EXPECT_EQ(last.cursor, R"({"since":"1994-11-06T08:49:37Z"})");
+  JobInput next_run{2, "rest.changes", "all", "", *last.cursor, "rid", 1};
+  EXPECT_EQ(driver.start(next_run).requests.at(0).url,
+            "https://x.example/changes?after=1994-11-06T08%3A49%3A37Z&p=1");
+}
+
 TEST(RestProviderCreate, RefusesAManifestWithProblemsNamingThem) {
   std::string bad = kWidgets;
   bad.replace(bad.find("{config.token}"), 14, "{config.tokn}");
