@@ -73,7 +73,7 @@ Rehearsal rehearse_job(const plugin::ProviderRuntime& provider, ResilientClient&
     const bool failed = !page.failure.empty();
     if (!failed) {
       if (page.result.output.cursor) job.cursor = *page.result.output.cursor;
-      for (auto& next : page.result.output.requests) pending.push_back(std::move(next));
+      for (const auto& next : page.result.output.requests) pending.push_back(next);
     }
     out.pages.push_back(std::move(page));
     if (failed) {
