@@ -35,7 +35,7 @@ class ScryfallProvider : public sdk::Provider {
   static constexpr const char* kVersion = "1.0.0";
   static constexpr const char* kDescription =
       "Scryfall: Magic: The Gathering sets, printings and their daily prices";
-  static inline const char* const kConfigSchema = kConfigSchemaJson;
+  static inline const char* const kConfigSchema = embedded::scryfall_config_schema.data();
   static constexpr const char* kService = "scryfall";
   static constexpr const char* kJobTypes[] = {"scryfall.sets", "scryfall.cards", "scryfall.card",
                                               nullptr};
@@ -75,16 +75,15 @@ class ScryfallProvider : public sdk::Provider {
   // next_page can never send the host to another server.
   std::string on_base(const std::string& url) const;
   void handle_sets(const Job& job, const Request& request, const ListPage& page,
-                   Emitter& out) const;
-  void handle_cards(const ListPage& page, Emitter& out) const;
+                   const sdk::ParsedBody& body, Emitter& out) const;
   void handle_card(const Job& job, const Request& request, const Response& response,
-                   Emitter& out) const;
-  // The card record and one variant record per finish of a schema-valid card.
-  void emit_card(const rapidjson::Value& card, const std::string& raw, Emitter& out) const;
+                   const sdk::ParsedBody& body, Emitter& out) const;
+  // The card record and one variant record per finish of a schema-valid card of `body`.
+  void emit_card(const rapidjson::Value& card, const sdk::ParsedBody& body, Emitter& out) const;
 
   Config config_;
-  sdk::ItemSchema set_schema_{kSetSchemaJson};
-  sdk::ItemSchema card_schema_{kCardSchemaJson};
+  sdk::ItemSchema set_schema_{embedded::scryfall_set_schema};
+  sdk::ItemSchema card_schema_{embedded::scryfall_card_schema};
 };
 
 }  // namespace cardsync::scryfall
