@@ -154,3 +154,80 @@ TEST_F(ProviderInstances, ASectionWithoutItsManifestSaysWhatIsMissing) {
 
 }  // namespace
 }  // namespace cardsync::cli::testing
+
+// The same through the rest plugin (built beside the binary): each kind of mistake a
+// manifest author makes names the file, the line, the JSON pointer and what was meant.
+class RestManifestMistakes : public CliTest {
+ protected:
+  static std::string manifest(const std::string& page_size_template, const std::string& items,
+                              const std::string& transform, const std::string& items_key) {
+    return "{\n"
+           "  \"name\": \"Tiny\",\n"
+           "  \"base_url\": \"https://api.example.com\",\n"
+           "  \"config\": {\"page_size\": {\"type\": \"integer\", \"default\": 50}},\n"
+           "  \"plan\": [{\"stream\": \"sets\"}],\n"
+           "  \"streams\": [{\n"
+           "    \"name\": \"sets\",\n"
+           "    \"request\": {\"path\": \"/sets\", \"query\": {\"n\": \"" +
+           page_size_template +
+           "\"}},\n"
+           "    \"" +
+           items_key + "\": \"" + items +
+           "\",\n"
+           "    \"records\": [{\"kind\": \"set\", \"key\": \"{item.id}\", \"parent\": \"g\",\n"
+           "      \"fields\": {\"name\": {\"pointer\": \"/name\"},\n"
+           "                 \"cards_count\": {\"pointer\": \"/n\", \"transform\": \"" +
+           transform +
+           "\"}}}]\n"
+           "  }]\n"
+           "}\n";
+  }
+  CliResult check(const std::string& text) {
+    const auto file = write("tiny.json", text);
+    return run({"manifest", "check", file.string()});
+  }
+  std::string file() const { return (dir_ / "tiny.json").string(); }
+};
+
+TEST_F(RestManifestMistakes, AGoodOnePasses) {
+  auto r = check(manifest("{config.page_size}", "/data", "int", "items"));
+  EXPECT_EQ(r.code, kExitOk) << r.err;
+}
+
+TEST_F(RestManifestMistakes, AnUnknownKey) {
+  auto r = check(manifest("{config.page_size}", "/data", "int", "itmes"));
+  EXPECT_EQ(r.code, kExitUsage);
+  EXPECT_THAT(r.err, AllOf(HasSubstr(file() + ":9: /streams/0/itmes: unknown key"),
+                           HasSubstr("did you mean \"items\"?")));
+}
+
+TEST_F(RestManifestMistakes, AWrongType) {
+  std::string text = manifest("{config.page_size}", "/data", "int", "items");
+  const std::string plan = R"("plan": [{"stream": "sets"}])";
+  text.replace(text.find(plan), plan.size(), R"("plan": "sets")");
+  auto r = check(text);
+  EXPECT_EQ(r.code, kExitUsage);
+  EXPECT_THAT(r.err, AllOf(HasSubstr(file() + ":5: /plan: expected array"),
+                           HasSubstr("found string")));
+}
+
+TEST_F(RestManifestMistakes, AnUnknownTransform) {
+  auto r = check(manifest("{config.page_size}", "/data", "cent", "items"));
+  EXPECT_EQ(r.code, kExitUsage);
+  EXPECT_THAT(r.err,
+              AllOf(HasSubstr(file() + ":12: /streams/0/records/0/fields/cards_count/transform"),
+                    HasSubstr("did you mean \"cents\"?")));
+}
+
+TEST_F(RestManifestMistakes, ABadJsonPointer) {
+  auto r = check(manifest("{config.page_size}", "data", "int", "items"));
+  EXPECT_EQ(r.code, kExitUsage);
+  EXPECT_THAT(r.err, HasSubstr(file() + ":9: /streams/0/items"));
+}
+
+TEST_F(RestManifestMistakes, ATemplateNamingAnUndeclaredOption) {
+  auto r = check(manifest("{config.page_sise}", "/data", "int", "items"));
+  EXPECT_EQ(r.code, kExitUsage);
+  EXPECT_THAT(r.err, AllOf(HasSubstr(file() + ":8: /streams/0/request/query/n"),
+                           HasSubstr("did you mean \"page_size\"?")));
+}
