@@ -1,5 +1,7 @@
 #include "sandbox/query_params.hpp"
 
+#include <cctype>
+
 namespace cardsync::sandbox {
 namespace {
 
@@ -50,6 +52,22 @@ std::optional<std::string_view> QueryParams::get(std::string_view name) const {
   auto it = values_.find(name);
   if (it == values_.end()) return std::nullopt;
   return std::string_view(it->second);
+}
+
+std::string percent_encode(std::string_view text) {
+  static constexpr std::string_view kHex = "0123456789ABCDEF";
+  std::string out;
+  for (char c : text) {
+    const auto u = static_cast<unsigned char>(c);
+    if (std::isalnum(u) != 0 || c == '-' || c == '_' || c == '.' || c == '~') {
+      out.push_back(c);
+    } else {
+      out.push_back('%');
+      out.push_back(kHex[u >> 4U]);
+      out.push_back(kHex[u & 0xfU]);
+    }
+  }
+  return out;
 }
 
 }  // namespace cardsync::sandbox

@@ -47,23 +47,6 @@ std::string lowercase(std::string_view text) {
   return out;
 }
 
-// RFC 3986: unreserved characters as they are, everything else %XX.
-std::string percent_encode(std::string_view text) {
-  static constexpr std::string_view kHex = "0123456789ABCDEF";
-  std::string out;
-  for (char c : text) {
-    const auto u = static_cast<unsigned char>(c);
-    if (std::isalnum(u) != 0 || c == '-' || c == '_' || c == '.' || c == '~') {
-      out.push_back(c);
-    } else {
-      out.push_back('%');
-      out.push_back(kHex[u >> 4U]);
-      out.push_back(kHex[u & 0xfU]);
-    }
-  }
-  return out;
-}
-
 // ceil(rows / per_page), without overflow for a huge `num`.
 std::uint64_t pages(std::uint64_t rows, std::uint64_t per_page) {
   return rows == 0 ? 0 : (rows - 1) / per_page + 1;
