@@ -90,7 +90,15 @@ std::string global_help() {
          "                      cache, fetched upstream when missing (exit 1 when only queued,\n"
          "                      2 for a key the provider refuses)\n"
          "  <provider> lookup <key> [--kind K] [--json]\n"
-         "                      the same as: lookup <provider> <key>\n\n"
+         "                      the same as: lookup <provider> <key>\n"
+         "  manifest check FILE...\n"
+         "                      validate manifests (a document-driven provider plugin's\n"
+         "                      sources): every problem with file, line and JSON pointer\n"
+         "  manifest try FILE --job TYPE:KEY [--pages N]\n"
+         "                      run one job of the provider section reading FILE for its\n"
+         "                      first N pages (default 1) against its upstream and print\n"
+         "                      requests, records, rejects, follow-up jobs and cursor;\n"
+         "                      nothing is stored\n\n"
       << global_description()
       << "\nExit codes: 0 ok, 1 work failed, 2 usage, config or plugin error (nothing done).\n";
   return out.str();

@@ -62,6 +62,28 @@ class ProviderDriver {
   const cs_plugin_descriptor& descriptor() const { return *d_; }
   const cs_provider_vtable& vtable() const { return *vtable_; }
 
+  // What this instance serves: its describe() (ABI 1.3) over the vtable's static members.
+  cs_instance_description description() const {
+    cs_instance_description out{sizeof(cs_instance_description), vtable_->job_types,
+                                vtable_->item_schemas, vtable_->lookups, vtable_->lookup_count};
+    if (vtable_->describe != nullptr) vtable_->describe(instance_, &out);
+    return out;
+  }
+
+  // normalise_key of lookup `kind`: the status, and the canonical key or the error.
+  std::pair<cs_status, std::string> normalise_key(const std::string& kind,
+                                                  const std::string& input) {
+    std::string out;
+    if (vtable_->normalise_key == nullptr) return {CS_PERMANENT, "no normalise_key"};
+    const cs_status status = vtable_->normalise_key(
+        instance_, sdk::str(kind), sdk::str(input),
+        [](void* ctx, cs_str key) {
+          *static_cast<std::string*>(ctx) = std::string(sdk::view(key));
+        },
+        &out, slot(out));
+    return {status, out};
+  }
+
   CallResult plan(const std::string& spec) {
     CallResult r;
     r.status = vtable_->plan(instance_, sdk::str(spec), &test::recording_emit_api(),

@@ -3,7 +3,12 @@
 namespace cardsync::conformance {
 
 std::vector<ProviderSubject> provider_subjects() {
-  return {justtcg_subject(), scryfall_subject(), psa_subject()};
+  return {justtcg_subject(),
+          scryfall_subject(),
+          psa_subject(),
+          pokemontcg_manifest_subject(),
+          ygoprodeck_manifest_subject(),
+          scryfall_manifest_subject()};
 }
 
 }  // namespace cardsync::conformance

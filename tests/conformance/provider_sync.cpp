@@ -72,7 +72,8 @@ bool absolute_http(const std::string& url) {
 class Sync {
  public:
   Sync(ProviderDriver& provider, const SyncOptions& options) : p_(provider), o_(options) {
-    for (const char* const* t = provider.vtable().job_types; t != nullptr && *t != nullptr; ++t) {
+    const cs_instance_description described = provider.description();
+    for (const char* const* t = described.job_types; t != nullptr && *t != nullptr; ++t) {
       declared_.insert(*t);
     }
   }

@@ -23,8 +23,4 @@ class QueryParams {
   std::map<std::string, std::string, std::less<>> values_;
 };
 
-std::string percent_decode(std::string_view text);
-// RFC 3986: unreserved characters as they are, everything else %XX.
-std::string percent_encode(std::string_view text);
-
 }  // namespace cardsync::sandbox

@@ -2,6 +2,7 @@
 
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
+#include <cardsync/url.hpp>
 
 #include <algorithm>
 #include <cctype>
@@ -203,7 +204,7 @@ ApiResponse VaultApi::cards(const ApiRequest& req) {
       return error(400, "invalid_parameter",
                    "updated_since must be a UTC timestamp such as 2025-01-31T12:00:00Z.");
     }
-    extra = "&updated_since=" + percent_encode(*since_text);
+    extra = "&updated_since=" + sdk::percent_encode(*since_text);
     for (std::uint64_t i = first; i < first + set.card_count; ++i) {
       VaultCard c = catalog_.card(i);
       if (c.updated_at >= *since) cards.push_back(std::move(c));

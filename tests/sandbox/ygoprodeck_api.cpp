@@ -1,5 +1,7 @@
 #include "sandbox/ygoprodeck_api.hpp"
 
+#include <cardsync/url.hpp>
+
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
@@ -209,7 +211,7 @@ ApiResponse YgoProDeckApi::cardinfo(const ApiRequest& req) {
           "http://" + std::string(req.header("Host")) + "/ygoprodeck/api/v7/cardinfo.php?";
       for (const auto& [name, value] : req.query.all()) {
         if (name == "num" || name == "offset") continue;
-        url += percent_encode(name) + "=" + percent_encode(value) + "&";
+        url += sdk::percent_encode(name) + "=" + sdk::percent_encode(value) + "&";
       }
       url += "num=" + std::to_string(*num) + "&offset=" + std::to_string(next);
       w.Key("next_page");
