@@ -9,6 +9,8 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
+#include <charconv>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -54,6 +56,19 @@ inline std::optional<std::string> text_or_number(const rapidjson::Value* value) 
   if (value->IsUint64()) return std::to_string(value->GetUint64());
   if (value->IsNumber()) return json_text(*value);
   return std::nullopt;
+}
+
+// A whole number sent as a JSON integer or as a string of one ("1234", "-5"); nullopt for
+// anything else: fractions, exponents, spaces, null and absent. For prices and other decimal
+// amounts use decimal.hpp.
+inline std::optional<std::int64_t> integer_of(const rapidjson::Value* value) {
+  if (value == nullptr) return std::nullopt;
+  if (value->IsInt64()) return value->GetInt64();
+  if (!value->IsString() || value->GetStringLength() == 0) return std::nullopt;
+  std::int64_t n = 0;
+  const char* end = value->GetString() + value->GetStringLength();
+  auto [at, ec] = std::from_chars(value->GetString(), end, n);
+  return ec == std::errc() && at == end ? std::optional(n) : std::nullopt;
 }
 
 }  // namespace cardsync::sdk
