@@ -3,6 +3,8 @@
 #include <cardsync/core_json.hpp>
 #include <cardsync/json_body.hpp>
 #include <cardsync/json_fields.hpp>
+#include <cardsync/lookup_key.hpp>
+#include <cardsync/quarantine.hpp>
 #include <cardsync/query.hpp>
 
 #include <cmath>
@@ -22,16 +24,11 @@ std::string cursor_json(const std::string& next_page) {
       .str();
 }
 
-// A scryfall.card job key must already be a canonical card id: the host normalises what people
-// type before it enqueues, so anything else is a bug or a hand-made job, never sent.
+// A scryfall.card job key must already be a canonical card id.
 std::string card_id_of(const sdk::Job& job) {
-  CardId id = normalise_card_id(job.key);
-  if (!id.uuid || *id.uuid != job.key) {
-    throw sdk::Permanent("scryfall.card job key \"" + std::string(job.key).substr(0, 40) +
-                         "\" is not a canonical Scryfall card id (" +
-                         (id.problem.empty() ? "lowercase UUID" : id.problem) + ")");
-  }
-  return *id.uuid;
+  const CardId id = normalise_card_id(job.key);
+  return sdk::canonical_job_key(job, id.uuid, id.problem, "a canonical Scryfall card id",
+                                "lowercase UUID");
 }
 
 }  // namespace
@@ -65,9 +62,8 @@ void ScryfallProvider::plan(std::string_view spec, Emitter& out) {
 
 std::string ScryfallProvider::normalise_key(std::string_view kind, std::string_view input) const {
   if (kind != "card") throw sdk::Permanent("the scryfall provider looks up only cards");
-  CardId id = normalise_card_id(input);
-  if (!id.uuid) throw sdk::Permanent(id.problem);
-  return *id.uuid;
+  const CardId id = normalise_card_id(input);
+  return sdk::key_or_throw(id.uuid, id.problem);
 }
 
 void ScryfallProvider::start(const Job& job, Emitter& out) {
@@ -122,11 +118,7 @@ void ScryfallProvider::handle(const Job& job, const Request& request, const Resp
     handle_sets(job, request, *page, body, out);
   } else {
     for (const auto& card : page->data->GetArray()) {
-      if (auto bad = card_schema_.validate(card)) {
-        out.reject(bad->reason, bad->json_path, body.raw(card));
-      } else {
-        emit_card(card, body, out);
-      }
+      if (!sdk::quarantine_if_invalid(card_schema_, card, body, out)) emit_card(card, body, out);
     }
   }
   if (!page->has_more) {
@@ -161,10 +153,7 @@ void ScryfallProvider::handle_sets(const Job& job, const Request& request, const
   if (whole_list) count = static_cast<std::int64_t>(page.data->Size());
   out.record(CS_RECORD_GAME, kGameKey, "", game_core(count), "{}");
   for (const auto& set : page.data->GetArray()) {
-    if (auto bad = set_schema_.validate(set)) {
-      out.reject(bad->reason, bad->json_path, body.raw(set));
-      continue;
-    }
+    if (sdk::quarantine_if_invalid(set_schema_, set, body, out)) continue;
     const std::string code = set["code"].GetString();
     out.record(CS_RECORD_SET, code, kGameKey, set_core(set), body.raw(set));
     if (only.empty() || only.count(code) != 0) out.job(kCardsJob, code);

@@ -24,8 +24,8 @@
 #include <string_view>
 
 #include "scryfall_config.hpp"
+#include "scryfall_embedded_schemas.hpp"
 #include "scryfall_response.hpp"
-#include "scryfall_schemas.hpp"
 
 namespace cardsync::scryfall {
 
@@ -39,7 +39,7 @@ class ScryfallProvider : public sdk::Provider {
   static constexpr const char* kService = "scryfall";
   static constexpr const char* kJobTypes[] = {"scryfall.sets", "scryfall.cards", "scryfall.card",
                                               nullptr};
-  static inline const char* const kItemSchemas = item_schemas_json();
+  static inline const char* const kItemSchemas = embedded::scryfall_item_schemas.data();
 
   static constexpr std::string_view kSetsJob = "scryfall.sets";
   static constexpr std::string_view kCardsJob = "scryfall.cards";
