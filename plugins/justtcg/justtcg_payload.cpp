@@ -1,5 +1,6 @@
 #include "justtcg_payload.hpp"
 
+#include <cardsync/decimal.hpp>
 #include <cardsync/sdk.hpp>
 
 #include <rapidjson/stringbuffer.h>
@@ -7,8 +8,6 @@
 
 #include <algorithm>
 #include <array>
-
-#include "decimal_number.hpp"
 
 namespace cardsync::justtcg {
 namespace {
@@ -128,7 +127,7 @@ JobPayload JobPayload::parse(std::string_view json) {
     p.game = text_of(it->value);
   }
   if (auto it = doc.FindMember("updated_after"); it != doc.MemberEnd() && !it->value.IsNull()) {
-    auto t = scale_json_number(it->value, 0, Rounding::toward_zero);
+    auto t = sdk::scale_json_number(it->value, 0, sdk::Rounding::toward_zero);
     if (!t || *t < 0) bad("job payload", "\"updated_after\" must be Unix seconds");
     p.updated_after = t;
   }
