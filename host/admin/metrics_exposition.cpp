@@ -4,11 +4,10 @@
 #include <string_view>
 #include <utility>
 
+#include "queue/record_kind.hpp"
+
 namespace cardsync::admin {
 namespace {
-
-constexpr std::string_view kKindNames[] = {"unknown", "game",        "set",       "card",
-                                           "variant", "graded_cert", "cert_image"};
 
 std::string prometheus_label(std::string_view v) {
   std::string out;
@@ -65,8 +64,9 @@ std::string metrics_exposition(const AdminContext& ctx) {
           {"unchanged", st.counts.unchanged[k]},
           {"rejected", st.counts.rejected[k]}};
       for (const auto& [outcome, n] : outcomes) {
-        out << "cardsync_records_written_total{kind=\"" << kKindNames[k] << "\",outcome=\""
-            << outcome << "\"} " << n << "\n";
+        out << "cardsync_records_written_total{kind=\""
+            << queue::kind_name(static_cast<uint32_t>(k)) << "\",outcome=\"" << outcome << "\"} "
+            << n << "\n";
       }
     }
     out << "# HELP cardsync_batch_flush_duration_seconds Time of each committed write batch.\n"

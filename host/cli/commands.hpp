@@ -32,6 +32,11 @@ int run_lookup_command(const GlobalOptions& opts, const config::EnvLookup& env, 
 int run_provider_lookup_alias(const GlobalOptions& opts, const config::EnvLookup& env,
                               std::ostream& out, std::ostream& err);
 
+// `manifest check FILE...` and `manifest try FILE --job TYPE:KEY [--pages N]`: validate a
+// manifest, or run one job's first pages against the upstream, storing nothing.
+int run_manifest_command(const GlobalOptions& opts, const config::EnvLookup& env, std::ostream& out,
+                         std::ostream& err);
+
 // `serve`: workers, the sync scheduler and the admin server until SIGINT/SIGTERM.
 int run_serve_command(const GlobalOptions& opts, const config::EnvLookup& env, std::ostream& out,
                       std::ostream& err);

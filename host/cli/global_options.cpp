@@ -29,12 +29,14 @@ GlobalOptions parse_global_options(int argc, const char* const* argv) {
   std::vector<std::string> rest;
   try {
     // Options after the command that are not global belong to the command (`run --once`),
-    // so they are collected, in order, with the positional words.
-    auto parsed = po::command_line_parser(argc, argv)
-                      .options(desc)
-                      .style(po::command_line_style::unix_style)
-                      .allow_unregistered()
-                      .run();
+    // so they are collected, in order, with the positional words. No abbreviations: a
+    // command's own --plugin must not be read as the global --plugin-dir.
+    auto parsed =
+        po::command_line_parser(argc, argv)
+            .options(desc)
+            .style(po::command_line_style::unix_style ^ po::command_line_style::allow_guessing)
+            .allow_unregistered()
+            .run();
     po::store(parsed, vm);
     po::notify(vm);
     rest = po::collect_unrecognized(parsed.options, po::include_positional);
@@ -90,7 +92,15 @@ std::string global_help() {
          "                      cache, fetched upstream when missing (exit 1 when only queued,\n"
          "                      2 for a key the provider refuses)\n"
          "  <provider> lookup <key> [--kind K] [--json]\n"
-         "                      the same as: lookup <provider> <key>\n\n"
+         "                      the same as: lookup <provider> <key>\n"
+         "  manifest check FILE...\n"
+         "                      validate manifests (a document-driven provider plugin's\n"
+         "                      sources): every problem with file, line and JSON pointer\n"
+         "  manifest try FILE --job TYPE:KEY [--pages N]\n"
+         "                      run one job of the provider section reading FILE for its\n"
+         "                      first N pages (default 1) against its upstream and print\n"
+         "                      requests, records, rejects, follow-up jobs and cursor;\n"
+         "                      nothing is stored\n\n"
       << global_description()
       << "\nExit codes: 0 ok, 1 work failed, 2 usage, config or plugin error (nothing done).\n";
   return out.str();

@@ -6,8 +6,7 @@
 #include <optional>
 #include <stdexcept>
 
-#include "cli/host_sections.hpp"
-#include "http/url_scope.hpp"
+#include "cli/provider_sections.hpp"
 #include "log/log_options.hpp"
 #include "plugin/plugin_instance.hpp"
 #include "resilience/random_source.hpp"
@@ -18,15 +17,10 @@ namespace {
 // The embedded default: no storage section means SQLite at ./cardsync.db.
 constexpr const char* kDefaultStorage = "sqlite";
 
-std::string section_json(const rapidjson::Value& section, bool strip_host_keys) {
-  rapidjson::Document copy;
-  copy.CopyFrom(section, copy.GetAllocator());
-  if (strip_host_keys && copy.IsObject()) {
-    for (const auto& k : provider_host_key_names()) copy.RemoveMember(k.c_str());
-  }
+std::string section_json(const rapidjson::Value& section) {
   rapidjson::StringBuffer buf;
   rapidjson::Writer<rapidjson::StringBuffer> w(buf);
-  copy.Accept(w);
+  section.Accept(w);
   return {buf.GetString(), buf.GetSize()};
 }
 
@@ -34,19 +28,6 @@ const rapidjson::Value* member(const rapidjson::Value& obj, const char* key) {
   if (!obj.IsObject()) return nullptr;
   auto it = obj.FindMember(key);
   return it == obj.MemberEnd() ? nullptr : &it->value;
-}
-
-// The convention every provider follows: a string `base_url` in its (effective, so
-// defaulted) section is the only place it may send requests to, and the host holds it to
-// that. A provider without one keeps sending wherever it asks.
-std::optional<UrlScope> url_scope(const std::string& provider, const rapidjson::Value& section) {
-  const auto* base_url = member(section, "base_url");
-  if (base_url == nullptr || !base_url->IsString()) return std::nullopt;
-  try {
-    return UrlScope(std::string_view(base_url->GetString(), base_url->GetStringLength()));
-  } catch (const std::invalid_argument& e) {
-    throw std::invalid_argument("providers." + provider + ".base_url: " + e.what());
-  }
 }
 
 }  // namespace
@@ -60,7 +41,7 @@ HostRuntime::HostRuntime(Startup& s, bool with_providers) : logger_(s.logger) {
   if (const auto* storage = member(root, "storage");
       storage != nullptr && storage->IsObject() && storage->MemberCount() == 1) {
     storage_name_ = storage->MemberBegin()->name.GetString();
-    storage_config = section_json(storage->MemberBegin()->value, false);
+    storage_config = section_json(storage->MemberBegin()->value);
   }
   auto lib = s.plugins->find(plugin::Kind::storage, storage_name_);
   if (!lib) {
@@ -99,23 +80,19 @@ HostRuntime::HostRuntime(Startup& s, bool with_providers) : logger_(s.logger) {
 }
 
 void HostRuntime::create_providers(Startup& s, const rapidjson::Value& resilience) {
-  const rapidjson::Value& root = s.effective.doc;
-
+  const rapidjson::Value* providers = member(s.effective.doc, "providers");
   std::vector<std::string> problems;
-  if (const auto* providers = member(root, "providers"); providers != nullptr) {
-    for (const auto& p : providers->GetObject()) {
-      const std::string name = p.name.GetString();
-      auto plib = s.plugins->find(plugin::Kind::provider, name);
-      if (!plib) continue;  // validation already reported unknown providers
-      try {
-        auto runtime = std::make_shared<plugin::ProviderRuntime>(
-            plugin::Instance::create(plib, section_json(p.value, true)), url_scope(name, p.value));
-        client_->configure(runtime->service(),
-                           ResilienceOptions::for_provider(resilience, name, p.value));
-        providers_.push_back(std::move(runtime));
-      } catch (const std::exception& e) {
-        problems.emplace_back(e.what());
-      }
+  for (const auto& instance : s.provider_sections) {
+    const rapidjson::Value* section =
+        providers != nullptr ? member(*providers, instance.name.c_str()) : nullptr;
+    if (section == nullptr) continue;
+    try {
+      auto runtime = create_provider(instance, *section);
+      client_->configure(runtime->service(),
+                         ResilienceOptions::for_provider(resilience, instance.name, *section));
+      providers_.push_back(std::move(runtime));
+    } catch (const std::exception& e) {
+      problems.emplace_back(e.what());
     }
   }
   if (!problems.empty()) throw StartupFailed(std::move(problems));

@@ -19,6 +19,9 @@ struct ProviderHostKey {
 const std::vector<ProviderHostKey>& provider_host_keys() {
   static const std::vector<ProviderHostKey> keys = [] {
     std::vector<ProviderHostKey> k;
+    // Which plugin serves the section, when its name is an instance's rather than a plugin's.
+    k.push_back({"plugin", R"({"type": "string", "pattern": "^[a-z0-9_]+$",
+      "description": "The provider plugin serving this section. Without it, the section's name is the plugin. With it, the name is the instance's own: its service for pacing, breaker, quota, metrics and logs, and the prefix of its job types, so two instances of one plugin (\"plugin\": \"rest\" with two manifests, or one API with two keys) run side by side."})"});
     // Per-provider overrides of the resilience options: providers.<name>.resilience.
     k.push_back({"resilience", resilience_section_schema()});
     // How often `cardsync serve` repeats each provider's sync: providers.<name>.schedule.

@@ -12,6 +12,7 @@ int run_command(const GlobalOptions& opts, const config::EnvLookup& env, std::os
   if (opts.command == "queue") return run_queue_command(opts, env, out, err);
   if (opts.command == "enqueue") return run_enqueue_command(opts, env, out, err);
   if (opts.command == "lookup") return run_lookup_command(opts, env, out, err);
+  if (opts.command == "manifest") return run_manifest_command(opts, env, out, err);
   if (opts.command == "serve") return run_serve_command(opts, env, out, err);
   if (opts.command == "run" || opts.command == "worker") {
     return run_sync_command(opts, env, out, err);

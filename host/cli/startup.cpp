@@ -140,6 +140,10 @@ Startup start_up(const GlobalOptions& opts, const config::EnvLookup& env, Startu
                          "' declares an unusable config schema: " + e.what());
     }
   }
+  const std::filesystem::path config_dir =
+      source.path ? source.path->parent_path() : std::filesystem::path();
+  s.provider_sections =
+      resolve_provider_sections(s.effective, config_dir, *s.plugins, s.schemas, problems);
   for (const auto& d : s.schemas.resolve(s.effective)) problems.push_back(d.to_string());
 
   if (opts.log_level && !log::parse_level(*opts.log_level)) {

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "cli/global_options.hpp"
+#include "cli/provider_sections.hpp"
 #include "config/config_parser.hpp"
 #include "config/schema_set.hpp"
 #include "log/logger.hpp"
@@ -23,6 +24,7 @@ struct Startup {
   std::shared_ptr<log::Logger> logger;
   std::unique_ptr<plugin::Registry> plugins;
   std::vector<std::filesystem::path> plugin_dirs;
+  std::vector<ProviderSection> provider_sections;  // one per providers.<name> with a plugin
 };
 
 // Thrown when start-up found problems; each line is one complete, printable message.

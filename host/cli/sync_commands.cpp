@@ -117,6 +117,30 @@ void print_summary(HostRuntime& rt, double seconds, const QueueLoad& load, std::
       << st.throttles.load() << " throttles, " << st.breaker_opens.load() << " breaker opens\n"
       << "records/s: "
       << (seconds > 0 ? static_cast<int64_t>(static_cast<double>(written) / seconds) : 0) << "\n";
+  // Per service (a provider instance): its requests by status, its breaker and its pacing.
+  const auto requests = st.http_requests.snapshot();
+  const auto breakers = rt.client().breakers().snapshot();
+  for (const auto& p : rt.providers()) {
+    std::string statuses;
+    int64_t total = 0;
+    for (const auto& e : requests) {
+      if (e.service != p->service()) continue;
+      total += e.count;
+      statuses += (statuses.empty() ? "" : ", ") +
+                  (e.status == 0 ? std::string("no answer") : std::to_string(e.status)) + ": " +
+                  std::to_string(e.count);
+    }
+    if (total == 0) continue;
+    std::string breaker = "closed";
+    for (const auto& b : breakers) {
+      if (b.service == p->service()) breaker = std::string(to_string(b.state));
+    }
+    const double per_minute = rt.client().pacer(p->service()).requests_per_minute();
+    out << "service " << p->service() << ": " << total << " requests (" << statuses << "), breaker "
+        << breaker;
+    if (per_minute > 0) out << ", paced at " << static_cast<int64_t>(per_minute) << "/min";
+    out << "\n";
+  }
   for (const auto& p : rt.providers()) {
     if (p->disabled()) {
       out << "provider '" << p->name() << "' stopped: " << p->disabled_reason() << "\n";

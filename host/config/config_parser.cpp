@@ -66,6 +66,7 @@ ParseResult parse_text(std::string_view text, std::string file_label, const EnvL
   }
 
   find_duplicate_keys(parsed.doc, "", parsed.file, parsed.problems);
+  if (!env) return parsed;
   auto env_problems = substitute_env(parsed.doc, env, parsed.file, parsed.substitutions);
   parsed.problems.insert(parsed.problems.end(), std::make_move_iterator(env_problems.begin()),
                          std::make_move_iterator(env_problems.end()));

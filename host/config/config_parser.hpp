@@ -36,6 +36,7 @@ ParseResult parse_file(const std::filesystem::path& path, const EnvLookup& env);
 // Same as parse_file on text already in memory; `file_label` names it in diagnostics.
 // Syntax errors give one diagnostic with line, column (1-based, in characters) and the
 // parser's message; otherwise duplicate keys and all ${VAR} errors are reported together.
+// An empty `env` substitutes nothing (documents that are not configs, such as manifests).
 ParseResult parse_text(std::string_view text, std::string file_label, const EnvLookup& env);
 
 }  // namespace cardsync::config

@@ -169,14 +169,10 @@ void SchemaSet::add_provider_host_key(const std::string& key, std::string_view s
   state_->invalidate();
 }
 
-void SchemaSet::add_plugin(std::string kind, std::string name, std::string_view schema_json) {
-  kind = normalise_kind(kind);
+rapidjson::Document SchemaSet::plugin_schema(const std::string& kind, const std::string& name,
+                                             std::string_view schema_json) const {
   const std::string what = "config schema of " + noun(kind) + " plugin \"" + name + "\"";
   if (name.empty()) throw SchemaError("a " + noun(kind) + " plugin needs a name");
-  auto& registered = state_->plugins[kind];
-  if (registered.count(name) != 0) {
-    throw SchemaError(noun(kind) + " plugin \"" + name + "\" is registered twice");
-  }
   rapidjson::Document schema = load_schema(schema_json.empty() ? "{}" : schema_json, what);
   auto& alloc = schema.GetAllocator();
   if (Value* type = member(schema, "type")) {
@@ -202,7 +198,23 @@ void SchemaSet::add_plugin(std::string kind, std::string name, std::string_view 
       }
     }
   }
+  return schema;
+}
+
+void SchemaSet::add_plugin(std::string kind, std::string name, std::string_view schema_json) {
+  kind = normalise_kind(kind);
+  auto& registered = state_->plugins[kind];
+  if (registered.count(name) != 0) {
+    throw SchemaError(noun(kind) + " plugin \"" + name + "\" is registered twice");
+  }
+  rapidjson::Document schema = plugin_schema(kind, name, schema_json);
   registered.emplace(std::move(name), std::move(schema));
+  state_->invalidate();
+}
+
+void SchemaSet::add_provider_instance(std::string name, std::string_view schema_json) {
+  rapidjson::Document schema = plugin_schema("providers", name, schema_json);
+  state_->plugins["providers"].insert_or_assign(std::move(name), std::move(schema));
   state_->invalidate();
 }
 

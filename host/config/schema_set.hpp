@@ -40,6 +40,9 @@ class SchemaSet {
   // An empty schema means the plugin takes no options. A schema that does not say otherwise
   // rejects unknown keys (additionalProperties: false is added where missing).
   void add_plugin(std::string kind, std::string name, std::string_view schema_json);
+  // The schema of one provider section served by a plugin under another name, or by a plugin
+  // whose options depend on the section (a manifest); replaces what is registered under `name`.
+  void add_provider_instance(std::string name, std::string_view schema_json);
 
   // Converts string values that were exactly one ${...} to the integer, number or boolean the
   // schema expects there ("port": "${PORT:-8080}" becomes 8080). Run before validate().
@@ -59,6 +62,8 @@ class SchemaSet {
  private:
   struct State;
   std::shared_ptr<const CompiledSchema> compiled() const;
+  rapidjson::Document plugin_schema(const std::string& kind, const std::string& name,
+                                    std::string_view schema_json) const;
 
   std::unique_ptr<State> state_;
 };

@@ -96,12 +96,22 @@ std::vector<std::string> ViolationMessages::keyword_failed(std::string_view keyw
     out.push_back("expected " + type_list(schema) + ", found " + found_typed);
   } else if (keyword == "enum") {
     std::vector<std::string> options;
+    std::vector<std::string> words;  // the string options, for "did you mean"
     if (const Value* e = member_of(schema, "enum"); e && e->IsArray()) {
-      for (const auto& option : e->GetArray()) options.push_back(compact_json(option));
+      for (const auto& option : e->GetArray()) {
+        options.push_back(compact_json(option));
+        if (option.IsString()) words.emplace_back(option.GetString(), option.GetStringLength());
+      }
     }
     std::string list;
     for (const auto& option : options) list += (list.empty() ? "" : ", ") + option;
-    out.push_back("expected one of " + list + ", found " + found);
+    std::string msg = "expected one of " + list + ", found " + found;
+    if (value.IsString() && !secret) {
+      const auto suggestion =
+          closest_match(std::string_view(value.GetString(), value.GetStringLength()), words);
+      if (suggestion) msg += "; did you mean " + quoted(*suggestion) + "?";
+    }
+    out.push_back(std::move(msg));
   } else if (keyword == "minimum") {
     out.push_back("expected " + numeric_word(schema) +
                   (flag(schema, "exclusiveMinimum") ? " > " : " >= ") +

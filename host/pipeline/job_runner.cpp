@@ -17,15 +17,6 @@ bool has_content(const plugin::ProviderOutput& o) {
   return !o.records.empty() || !o.rejects.empty() || !o.jobs.empty() || o.cursor.has_value();
 }
 
-std::string describe(const CallFailed& f) {
-  std::string out = "upstream call failed after " + std::to_string(f.attempts) +
-                    (f.attempts == 1 ? " attempt (" : " attempts (") +
-                    std::string(to_string(f.stop)) + ")";
-  if (f.last_cause.status != 0) out += ": HTTP " + std::to_string(f.last_cause.status);
-  if (!f.last_cause.message.empty()) out += ": " + f.last_cause.message;
-  return out;
-}
-
 }  // namespace
 
 std::string sync_cursor_name(std::string_view job_type, std::string_view job_key) {

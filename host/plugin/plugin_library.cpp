@@ -53,6 +53,42 @@ const cs_storage_vtable* Library::storage() const {
   return kind_ == Kind::storage ? static_cast<const cs_storage_vtable*>(desc_->vtable) : nullptr;
 }
 
+namespace {
+// The first byte past the 1.3 members: a descriptor this long may name a document.
+constexpr size_t kDescriptorSizeV1_3 =
+    offsetof(cs_plugin_descriptor, inspect_document) + sizeof(void*);
+}  // namespace
+
+std::string_view Library::document_key() const {
+  if (desc_->struct_size < kDescriptorSizeV1_3 || desc_->document_key == nullptr ||
+      desc_->document_schema == nullptr || desc_->inspect_document == nullptr) {
+    return {};
+  }
+  return desc_->document_key;
+}
+
+std::string_view Library::document_schema() const {
+  return document_key().empty() ? std::string_view() : std::string_view(desc_->document_schema);
+}
+
+std::string Library::inspect_document(std::string_view document_json) const {
+  if (document_key().empty()) {
+    throw PluginError("plugin '" + std::string(name()) + "' reads no document");
+  }
+  std::string out;
+  auto visit = [](void* ctx, cs_str value) {
+    static_cast<std::string*>(ctx)->assign(value.data == nullptr ? "" : value.data, value.len);
+  };
+  cs_error err;
+  const cs_status st = desc_->inspect_document(cs_str{document_json.data(), document_json.size()},
+                                               visit, &out, &err);
+  if (st != CS_OK) {
+    throw PluginError("plugin '" + std::string(name()) + "' could not inspect its " +
+                      std::string(document_key()) + ": " + describe_failure(st, err));
+  }
+  return out;
+}
+
 std::shared_ptr<Library> Library::open(const std::filesystem::path& path,
                                        std::shared_ptr<HostServices> host) {
   const std::string where = path.string();

@@ -44,6 +44,13 @@ class Library : public std::enable_shared_from_this<Library> {
   std::string_view config_schema() const {
     return desc_->config_schema != nullptr ? desc_->config_schema : "";
   }
+  // The config key naming the plugin's own document (ABI 1.3, e.g. a REST provider's
+  // manifest); empty for a plugin that reads none. document_schema is that document's schema.
+  std::string_view document_key() const;
+  std::string_view document_schema() const;
+  // The plugin's verdict on a schema-valid document (abi.h: inspect_document), as JSON text.
+  // Throws PluginError when the call itself fails. Thread-safe.
+  std::string inspect_document(std::string_view document_json) const;
   // nullptr unless kind() matches.
   const cs_provider_vtable* provider() const;
   const cs_storage_vtable* storage() const;

@@ -27,7 +27,8 @@ bool valid_name(std::string_view name) {
 
 ProviderLookups::ProviderLookups(const cs_provider_vtable& vtable, void* instance,
                                  std::string_view provider,
-                                 const std::vector<std::string>& job_types)
+                                 const std::vector<std::string>& job_types,
+                                 const JobTypeNames* names)
     : instance_(instance) {
   if (vtable.struct_size < kVtableSizeV1_2 || vtable.lookup_count == 0) return;
   const std::string who = "provider '" + std::string(provider) + "'";
@@ -40,7 +41,7 @@ ProviderLookups::ProviderLookups(const cs_provider_vtable& vtable, void* instanc
     const auto& c = *static_cast<const cs_lookup_kind*>(cs_array_at(vtable.lookups, i));
     LookupKind k;
     k.name = text(c.name);
-    k.job_type = text(c.job_type);
+    k.job_type = names != nullptr ? names->to_host(text(c.job_type)) : text(c.job_type);
     k.description = text(c.description);
     k.key_example = text(c.key_example);
     k.record_kind = static_cast<cs_record_kind>(c.record_kind);

@@ -12,6 +12,8 @@
 #include <string_view>
 #include <vector>
 
+#include "plugin/job_type_names.hpp"
+
 namespace cardsync::plugin {
 
 struct LookupKind {
@@ -36,9 +38,10 @@ class ProviderLookups {
   ProviderLookups() = default;
   // Reads `vtable`'s lookups. Throws std::invalid_argument naming `provider` when one is
   // malformed: a name not [a-z0-9_]+ or given twice, a job type the provider does not serve,
-  // a child kind without a field, or lookups without normalise_key.
+  // a child kind without a field, or lookups without normalise_key. `names`, when given,
+  // turns the plugin's job type of each lookup into the instance's (job_types are those).
   ProviderLookups(const cs_provider_vtable& vtable, void* instance, std::string_view provider,
-                  const std::vector<std::string>& job_types);
+                  const std::vector<std::string>& job_types, const JobTypeNames* names = nullptr);
 
   const std::vector<LookupKind>& kinds() const { return kinds_; }
   // The lookup named `kind`; with `kind` empty, the provider's only one. nullptr when there

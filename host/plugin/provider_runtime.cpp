@@ -1,5 +1,6 @@
 #include "plugin/provider_runtime.hpp"
 
+#include <cstddef>
 #include <stdexcept>
 
 #include "plugin/call_error.hpp"
@@ -83,24 +84,54 @@ cs_str view(const std::string& s) {
   return cs_str{s.data(), s.size()};
 }
 
+// The job as its plugin names it: the instance's job type turned back into the plugin's.
 struct JobView {
-  explicit JobView(const queue::StoredJob& j)
-      : job{sizeof(cs_job),  j.id,           view(j.type),       view(j.key),
-            view(j.payload), view(j.cursor), view(j.request_id), j.attempts} {}
+  JobView(const queue::StoredJob& j, const JobTypeNames& names)
+      : type(names.to_plugin(j.type)), job{sizeof(cs_job),     j.id,
+                                           view(type),         view(j.key),
+                                           view(j.payload),    view(j.cursor),
+                                           view(j.request_id), j.attempts} {}
+  std::string type;
   cs_job job;
 };
 
+// The first byte past the 1.3 members: a vtable this long may describe its instances.
+constexpr std::size_t kVtableSizeV1_3 =
+    offsetof(cs_provider_vtable, describe) + sizeof(cs_provider_vtable::describe);
+
 }  // namespace
 
-ProviderRuntime::ProviderRuntime(std::unique_ptr<Instance> instance, std::optional<UrlScope> scope)
+ProviderRuntime::ProviderRuntime(std::unique_ptr<Instance> instance, std::optional<UrlScope> scope,
+                                 std::string instance_name)
     : instance_(std::move(instance)),
       vtable_(instance_->library().provider()),
+      name_(instance_name.empty() ? std::string(instance_->library().name())
+                                  : std::move(instance_name)),
+      names_(name_, vtable_ != nullptr && vtable_->service != nullptr ? vtable_->service : ""),
       scope_(std::move(scope)) {
   if (vtable_ == nullptr) throw std::invalid_argument("not a provider plugin");
-  for (const char* const* t = vtable_->job_types; t != nullptr && *t != nullptr; ++t) {
-    job_types_.emplace_back(*t);
+  // A plugin whose streams come from its config describes each instance; the copy carries
+  // the instance's job types, schemas and lookups in place of the static ones.
+  cs_provider_vtable described = *vtable_;
+  if (vtable_->struct_size >= kVtableSizeV1_3 && vtable_->describe != nullptr) {
+    cs_instance_description d{};
+    d.struct_size = sizeof(d);
+    vtable_->describe(instance_->handle(), &d);
+    described.job_types = d.job_types;
+    described.item_schemas = d.item_schemas;
+    described.lookups = d.lookups;
+    described.lookup_count = d.lookup_count;
   }
-  lookups_ = plugin::ProviderLookups(*vtable_, instance_->handle(), name(), job_types_);
+  for (const char* const* t = described.job_types; t != nullptr && *t != nullptr; ++t) {
+    if (!names_.convertible(*t)) {
+      throw std::invalid_argument(
+          "provider plugin '" + std::string(plugin()) + "' serves the job type \"" + *t +
+          "\", which does not start with its service \"" + vtable_->service +
+          ".\", so it cannot run as instance '" + name_ + "'");
+    }
+    job_types_.push_back(names_.to_host(*t));
+  }
+  lookups_ = plugin::ProviderLookups(described, instance_->handle(), name(), job_types_, &names_);
 }
 
 bool ProviderRuntime::serves(std::string_view job_type) const {
@@ -123,17 +154,17 @@ ProviderResult ProviderRuntime::plan(std::string_view spec) const {
   r.status =
       vtable_->plan(instance_->handle(), cs_str{spec.data(), spec.size()}, &kEmitApi, &e, &err);
   if (r.status != CS_OK) r.error = describe_failure(r.status, err);
-  return r;
+  return finish(std::move(r));
 }
 
 ProviderResult ProviderRuntime::start(const queue::StoredJob& job) const {
   ProviderResult r;
   cs_emit e{&r.output, name(), job.request_id};
   cs_error err;
-  JobView jv(job);
+  JobView jv(job, names_);
   r.status = vtable_->start(instance_->handle(), &jv.job, &kEmitApi, &e, &err);
   if (r.status != CS_OK) r.error = describe_failure(r.status, err);
-  return r;
+  return finish(std::move(r));
 }
 
 ProviderResult ProviderRuntime::handle(const queue::StoredJob& job, const HttpRequest& request,
@@ -141,7 +172,7 @@ ProviderResult ProviderRuntime::handle(const queue::StoredJob& job, const HttpRe
   ProviderResult r;
   cs_emit e{&r.output, name(), job.request_id};
   cs_error err;
-  JobView jv(job);
+  JobView jv(job, names_);
 
   std::vector<cs_header> req_headers;
   for (const auto& [k, v] : request.headers) req_headers.push_back({view(k), view(v)});
@@ -154,6 +185,13 @@ ProviderResult ProviderRuntime::handle(const queue::StoredJob& job, const HttpRe
 
   r.status = vtable_->handle(instance_->handle(), &jv.job, &req, &res, &kEmitApi, &e, &err);
   if (r.status != CS_OK) r.error = describe_failure(r.status, err);
+  return finish(std::move(r));
+}
+
+ProviderResult ProviderRuntime::finish(ProviderResult r) const {
+  if (names_.renames()) {
+    for (auto& job : r.output.jobs) job.type = names_.to_host(job.type);
+  }
   return r;
 }
 

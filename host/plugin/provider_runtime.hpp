@@ -14,6 +14,7 @@
 #include "http/http_request.hpp"
 #include "http/http_response.hpp"
 #include "http/url_scope.hpp"
+#include "plugin/job_type_names.hpp"
 #include "plugin/plugin_instance.hpp"
 #include "plugin/provider_lookups.hpp"
 #include "queue/batch_unit.hpp"
@@ -47,12 +48,18 @@ class ProviderRuntime {
  public:
   // `instance` must be a provider. Throws std::invalid_argument otherwise. `scope` is where
   // its requests may go (the origin and path of its config's base_url); without one (a
-  // provider whose config has no base_url) every URL it emits is sent, as before.
+  // provider whose config has no base_url) every URL it emits is sent. `instance_name` is
+  // the config section's name (default: the plugin's): the service for pacing, breaker,
+  // quota, metrics and logs, the records' source, and the prefix of the instance's job types.
+  // Throws std::invalid_argument when the plugin's job types cannot carry that name.
   explicit ProviderRuntime(std::unique_ptr<Instance> instance,
-                           std::optional<UrlScope> scope = std::nullopt);
+                           std::optional<UrlScope> scope = std::nullopt,
+                           std::string instance_name = {});
 
-  std::string_view name() const { return instance_->library().name(); }
-  std::string_view service() const { return vtable_->service; }
+  // The instance's name; plugin() is the plugin serving it.
+  std::string_view name() const { return name_; }
+  std::string_view plugin() const { return instance_->library().name(); }
+  std::string_view service() const { return name_; }
   const std::vector<std::string>& job_types() const { return job_types_; }
   bool serves(std::string_view job_type) const;
   const std::optional<UrlScope>& url_scope() const { return scope_; }
@@ -77,8 +84,12 @@ class ProviderRuntime {
   std::string disabled_reason() const;
 
  private:
+  ProviderResult finish(ProviderResult r) const;
+
   std::unique_ptr<Instance> instance_;
   const cs_provider_vtable* vtable_;
+  std::string name_;
+  JobTypeNames names_;
   std::optional<UrlScope> scope_;
   std::vector<std::string> job_types_;
   plugin::ProviderLookups lookups_;

@@ -54,4 +54,7 @@ struct CallFailed {
 
 using CallOutcome = std::variant<HttpResponse, RetryLater, CallFailed>;
 
+// One line for people: the attempts, why it stopped, the last status and cause.
+std::string describe(const CallFailed& failed);
+
 }  // namespace cardsync

@@ -3,6 +3,7 @@
 // JustTCG's card and variant ids. Every job that receives cards (a set's pages, a refresh
 // batch, a card lookup) emits them through this, so they all write the same rows.
 
+#include <cardsync/parsed_body.hpp>
 #include <cardsync/sdk.hpp>
 
 #include <rapidjson/document.h>
@@ -14,7 +15,6 @@
 #include <string_view>
 
 #include "justtcg_schemas.hpp"
-#include "parsed_body.hpp"
 
 namespace cardsync::justtcg {
 
@@ -29,7 +29,7 @@ struct EmittedCards {
 // A bad card is rejected whole; a bad variant is rejected alone (path inside the card, raw
 // text of the card) and its card and sibling variants are kept. A card without "set" gets
 // `fallback_set` as its parent.
-EmittedCards emit_cards(const rapidjson::Value& data, const ParsedBody& body,
+EmittedCards emit_cards(const rapidjson::Value& data, const sdk::ParsedBody& body,
                         const ItemSchemas& schemas, std::string_view fallback_set,
                         const sdk::Emitter& out);
 

@@ -1,5 +1,10 @@
 #include "justtcg_provider.hpp"
 
+#include <cardsync/decimal.hpp>
+#include <cardsync/json_body.hpp>
+#include <cardsync/lookup_key.hpp>
+#include <cardsync/quarantine.hpp>
+
 #include <algorithm>
 #include <cstdint>
 #include <cstdio>
@@ -9,7 +14,6 @@
 #include <utility>
 #include <vector>
 
-#include "decimal_number.hpp"
 #include "justtcg_cards.hpp"
 #include "justtcg_cursor.hpp"
 #include "justtcg_endpoint.hpp"
@@ -22,33 +26,33 @@ namespace cardsync::justtcg {
 namespace {
 
 std::string id_of(const rapidjson::Value& item) {
-  return std::string(text_field(item, "id"));
+  return std::string(text_member(item, "id"));
 }
 
 // The page offset a request of ours asked for (0 when it named none).
 std::int64_t requested_offset(const sdk::Request& request) {
   auto text = query_value(request.url, "offset");
-  auto n = text ? scale_decimal(*text, 0, Rounding::toward_zero) : std::nullopt;
+  auto n = text ? sdk::scale_decimal(*text, 0, sdk::Rounding::toward_zero) : std::nullopt;
   return n && *n >= 0 ? *n : 0;
 }
 
 std::optional<std::int64_t> requested_updated_after(const sdk::Request& request) {
   auto text = query_value(request.url, "updated_after");
-  return text ? scale_decimal(*text, 0, Rounding::toward_zero) : std::nullopt;
+  return text ? sdk::scale_decimal(*text, 0, sdk::Rounding::toward_zero) : std::nullopt;
 }
 
 // Whether another page follows. meta.hasMore decides; meta.limit is not trusted (JustTCG has
 // answered with a limit smaller than asked).
 bool has_more(const rapidjson::Value& root, std::int64_t offset, std::size_t count) {
-  const rapidjson::Value* meta = field(root, "meta");
+  const rapidjson::Value* meta = sdk::member(root, "meta");
   if (meta == nullptr || !meta->IsObject()) return false;
-  if (const rapidjson::Value* more = field(*meta, "hasMore")) {
+  if (const rapidjson::Value* more = sdk::member(*meta, "hasMore")) {
     if (more->IsBool()) return more->GetBool();
     if (more->IsString()) return std::string_view(more->GetString()) == "true";
     if (more->IsNumber()) return more->GetDouble() != 0;
   }
-  if (const rapidjson::Value* total = field(*meta, "total")) {
-    auto n = scale_json_number(*total, 0, Rounding::toward_zero);
+  if (const rapidjson::Value* total = sdk::member(*meta, "total")) {
+    auto n = sdk::scale_json_number(*total, 0, sdk::Rounding::toward_zero);
     return n && offset + static_cast<std::int64_t>(count) < *n;
   }
   return false;
@@ -88,21 +92,16 @@ std::string empty_cursor() {
   return PassCursor{}.to_json();
 }
 
-// A justtcg.card job key must already be a canonical TCGplayer id: the host normalises what
-// people type before it enqueues, so anything else is a bug or a hand-made job, never sent.
+// A justtcg.card job key must already be a canonical TCGplayer id.
 std::string tcgplayer_id_of(const sdk::Job& job) {
-  TcgplayerId id = normalise_tcgplayer_id(job.key);
-  if (!id.digits || *id.digits != job.key) {
-    throw sdk::Permanent("justtcg.card job key \"" + std::string(job.key).substr(0, 40) +
-                         "\" is not a canonical TCGplayer product id (" +
-                         (id.problem.empty() ? "digits without leading zeros" : id.problem) + ")");
-  }
-  return *id.digits;
+  const TcgplayerId id = normalise_tcgplayer_id(job.key);
+  return sdk::canonical_job_key(job, id.digits, id.problem, "a canonical TCGplayer product id",
+                                "digits without leading zeros");
 }
 
 // The tcgplayerId of a card as text (JustTCG sends a string; a number is read too).
 std::string tcgplayer_id_text(const rapidjson::Value& card) {
-  const rapidjson::Value* v = field(card, "tcgplayerId");
+  const rapidjson::Value* v = sdk::member(card, "tcgplayerId");
   if (v == nullptr) return {};
   if (v->IsString()) return {v->GetString(), v->GetStringLength()};
   if (v->IsUint64()) return std::to_string(v->GetUint64());
@@ -123,7 +122,7 @@ JustTcgProvider::JustTcgProvider(const rapidjson::Value& config)
     : JustTcgProvider(Config::from_json(config)) {}
 
 JustTcgProvider::JustTcgProvider(Config config)
-    : config_(std::move(config)), schemas_(item_schemas()) {}
+    : config_(std::move(config)), schemas_(item_schemas()), status_(status_table(config_)) {}
 
 void JustTcgProvider::plan(std::string_view spec, Emitter& out) {
   JobPayload overrides;
@@ -153,9 +152,8 @@ void JustTcgProvider::plan(std::string_view spec, Emitter& out) {
 
 std::string JustTcgProvider::normalise_key(std::string_view kind, std::string_view input) const {
   if (kind != "card") throw sdk::Permanent("the justtcg provider looks up only cards");
-  TcgplayerId id = normalise_tcgplayer_id(input);
-  if (!id.digits) throw sdk::Permanent(id.problem);
-  return *id.digits;
+  const TcgplayerId id = normalise_tcgplayer_id(input);
+  return sdk::key_or_throw(id.digits, id.problem);
 }
 
 void JustTcgProvider::start(const Job& job, Emitter& out) {
@@ -200,9 +198,9 @@ void JustTcgProvider::start(const Job& job, Emitter& out) {
 
 void JustTcgProvider::handle(const Job& job, const Request& request, const Response& response,
                              Emitter& out) {
-  const ParsedBody body(response.body);
+  const sdk::ParsedBody body(response.body);
   forward_rate_limits(body, out);
-  const rapidjson::Value& data = success_data(response, body, request, config_);
+  const rapidjson::Value& data = success_data(response, body, request, config_, status_);
   if (job.type == kGamesJob) {
     handle_games(job, data, body, out);
   } else if (job.type == kSetsJob) {
@@ -219,14 +217,11 @@ void JustTcgProvider::handle(const Job& job, const Request& request, const Respo
 }
 
 void JustTcgProvider::handle_games(const Job& job, const rapidjson::Value& data,
-                                   const ParsedBody& body, Emitter& out) const {
+                                   const sdk::ParsedBody& body, Emitter& out) const {
   const JobPayload payload = JobPayload::parse(job.payload);
   std::vector<std::string> listed;
   for (const auto& game : data.GetArray()) {
-    if (auto bad = schemas_.game.validate(game)) {
-      out.reject(bad->reason, bad->json_path, body.raw(game));
-      continue;
-    }
+    if (sdk::quarantine_if_invalid(schemas_.game, game, body, out)) continue;
     listed.push_back(id_of(game));
     out.record(CS_RECORD_GAME, listed.back(), "", game_core(game), body.raw(game));
   }
@@ -253,7 +248,7 @@ void JustTcgProvider::handle_games(const Job& job, const rapidjson::Value& data,
 }
 
 void JustTcgProvider::handle_sets(const Job& job, const Request& request,
-                                  const rapidjson::Value& data, const ParsedBody& body,
+                                  const rapidjson::Value& data, const sdk::ParsedBody& body,
                                   Emitter& out) const {
   const JobPayload payload = JobPayload::parse(job.payload);
   JobPayload child;
@@ -261,12 +256,9 @@ void JustTcgProvider::handle_sets(const Job& job, const Request& request,
   child.mode = payload.mode;
   const std::string child_payload = child.to_json();
   for (const auto& set : data.GetArray()) {
-    if (auto bad = schemas_.set.validate(set)) {
-      out.reject(bad->reason, bad->json_path, body.raw(set));
-      continue;
-    }
+    if (sdk::quarantine_if_invalid(schemas_.set, set, body, out)) continue;
     const std::string id = id_of(set);
-    out.record(CS_RECORD_SET, id, text_field(set, "game_id", job.key), set_core(set),
+    out.record(CS_RECORD_SET, id, text_member(set, "game_id", job.key), set_core(set),
                body.raw(set));
     out.job(kCardsJob, id, child_payload);
   }
@@ -284,7 +276,7 @@ void JustTcgProvider::handle_sets(const Job& job, const Request& request,
 }
 
 void JustTcgProvider::handle_cards(const Job& job, const Request& request,
-                                   const rapidjson::Value& data, const ParsedBody& body,
+                                   const rapidjson::Value& data, const sdk::ParsedBody& body,
                                    Emitter& out) const {
   const std::int64_t offset = requested_offset(request);
   const std::optional<std::int64_t> updated_after = requested_updated_after(request);
@@ -313,7 +305,7 @@ void JustTcgProvider::handle_cards(const Job& job, const Request& request,
 }
 
 void JustTcgProvider::handle_refresh(const Job& job, const rapidjson::Value& data,
-                                     const ParsedBody& body, Emitter& out) const {
+                                     const sdk::ParsedBody& body, Emitter& out) const {
   emit_cards(data, body, schemas_, "", out);
   // A job naming more cards than one batch holds: the rest become jobs of one batch each.
   const JobPayload payload = JobPayload::parse(job.payload);
@@ -329,7 +321,7 @@ void JustTcgProvider::handle_refresh(const Job& job, const rapidjson::Value& dat
 }
 
 void JustTcgProvider::handle_card(const Job& job, const Request& request,
-                                  const rapidjson::Value& data, const ParsedBody& body,
+                                  const rapidjson::Value& data, const sdk::ParsedBody& body,
                                   Emitter& out) const {
   const std::string id = tcgplayer_id_of(job);
   if (data.Empty()) {

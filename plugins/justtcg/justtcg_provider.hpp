@@ -17,6 +17,7 @@
 //
 // See README.md for payloads, cursors and the incremental contract with the host.
 
+#include <cardsync/parsed_body.hpp>
 #include <cardsync/sdk.hpp>
 
 #include <rapidjson/document.h>
@@ -24,8 +25,8 @@
 #include <string_view>
 
 #include "justtcg_config.hpp"
+#include "justtcg_response.hpp"
 #include "justtcg_schemas.hpp"
-#include "parsed_body.hpp"
 
 namespace cardsync::justtcg {
 
@@ -35,11 +36,11 @@ class JustTcgProvider : public sdk::Provider {
   static constexpr const char* kVersion = "1.0.0";
   static constexpr const char* kDescription =
       "JustTCG card catalog and prices: games, sets, cards and price variants";
-  static inline const char* const kConfigSchema = config_schema_json();
+  static inline const char* const kConfigSchema = embedded::justtcg_config_schema.data();
   static constexpr const char* kService = "justtcg";
   static constexpr const char* kJobTypes[] = {"justtcg.games",   "justtcg.sets", "justtcg.cards",
                                               "justtcg.refresh", "justtcg.card", nullptr};
-  static inline const char* const kItemSchemas = item_schemas_json();
+  static inline const char* const kItemSchemas = embedded::justtcg_item_schemas.data();
 
   static constexpr std::string_view kGamesJob = "justtcg.games";
   static constexpr std::string_view kSetsJob = "justtcg.sets";
@@ -78,19 +79,20 @@ class JustTcgProvider : public sdk::Provider {
               Emitter& out) override;
 
  private:
-  void handle_games(const Job& job, const rapidjson::Value& data, const ParsedBody& body,
+  void handle_games(const Job& job, const rapidjson::Value& data, const sdk::ParsedBody& body,
                     Emitter& out) const;
   void handle_sets(const Job& job, const Request& request, const rapidjson::Value& data,
-                   const ParsedBody& body, Emitter& out) const;
+                   const sdk::ParsedBody& body, Emitter& out) const;
   void handle_cards(const Job& job, const Request& request, const rapidjson::Value& data,
-                    const ParsedBody& body, Emitter& out) const;
-  void handle_refresh(const Job& job, const rapidjson::Value& data, const ParsedBody& body,
+                    const sdk::ParsedBody& body, Emitter& out) const;
+  void handle_refresh(const Job& job, const rapidjson::Value& data, const sdk::ParsedBody& body,
                       Emitter& out) const;
   void handle_card(const Job& job, const Request& request, const rapidjson::Value& data,
-                   const ParsedBody& body, Emitter& out) const;
+                   const sdk::ParsedBody& body, Emitter& out) const;
 
   Config config_;
   const ItemSchemas& schemas_;
+  sdk::StatusTable status_;
 };
 
 }  // namespace cardsync::justtcg

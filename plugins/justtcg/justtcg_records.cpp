@@ -1,58 +1,25 @@
 #include "justtcg_records.hpp"
 
-#include <rapidjson/stringbuffer.h>
-#include <rapidjson/writer.h>
+#include <cardsync/core_json.hpp>
+#include <cardsync/decimal.hpp>
 
 #include <cctype>
-
-#include "decimal_number.hpp"
 
 namespace cardsync::justtcg {
 namespace {
 
-using Writer = rapidjson::Writer<rapidjson::StringBuffer>;
-
-void write_text(Writer& w, std::string_view s) {
-  w.String(s.data(), static_cast<rapidjson::SizeType>(s.size()));
-}
-
-void write_optional(Writer& w, const char* key, const std::optional<std::int64_t>& v) {
-  w.Key(key);
-  if (v) {
-    w.Int64(*v);
-  } else {
-    w.Null();
-  }
-}
+using sdk::member;
+using sdk::text_or_number;
 
 std::optional<std::int64_t> whole(const rapidjson::Value& obj, const char* key) {
-  const rapidjson::Value* v = field(obj, key);
-  return v == nullptr ? std::nullopt : scale_json_number(*v, 0, Rounding::toward_zero);
+  const rapidjson::Value* v = member(obj, key);
+  return v == nullptr ? std::nullopt : sdk::scale_json_number(*v, 0, sdk::Rounding::toward_zero);
 }
 
-// A string, or a number written as its text (ids and collector numbers that came as numbers).
-std::optional<std::string> text_or_number(const rapidjson::Value& obj, const char* key) {
-  const rapidjson::Value* v = field(obj, key);
-  if (v == nullptr) return std::nullopt;
-  if (v->IsString()) return std::string(v->GetString(), v->GetStringLength());
-  if (v->IsInt64()) return std::to_string(v->GetInt64());
-  if (v->IsUint64()) return std::to_string(v->GetUint64());
-  if (v->IsNumber()) {
-    rapidjson::StringBuffer buf;
-    Writer w(buf);
-    v->Accept(w);
-    return std::string(buf.GetString(), buf.GetSize());
-  }
-  return std::nullopt;
-}
-
-void write_text_field(Writer& w, const char* out_key, const std::optional<std::string>& v) {
-  w.Key(out_key);
-  if (v) {
-    write_text(w, *v);
-  } else {
-    w.Null();
-  }
+// cards_count, else count (JustTCG has sent either).
+std::optional<std::int64_t> cards_count(const rapidjson::Value& obj) {
+  auto cards = whole(obj, "cards_count");
+  return cards ? cards : whole(obj, "count");
 }
 
 bool is_not_applicable(std::string_view s) {
@@ -65,79 +32,48 @@ bool is_not_applicable(std::string_view s) {
   return t.empty() || t == "n/a" || t == "na";
 }
 
-std::string finish(rapidjson::StringBuffer& buf) {
-  return {buf.GetString(), buf.GetSize()};
-}
-
 }  // namespace
 
-const rapidjson::Value* field(const rapidjson::Value& obj, const char* key) {
-  if (!obj.IsObject()) return nullptr;
-  auto it = obj.FindMember(key);
-  return it == obj.MemberEnd() || it->value.IsNull() ? nullptr : &it->value;
-}
-
-std::string_view text_field(const rapidjson::Value& obj, const char* key,
-                            std::string_view fallback) {
-  const rapidjson::Value* v = field(obj, key);
-  return v != nullptr && v->IsString() ? std::string_view(v->GetString(), v->GetStringLength())
-                                       : fallback;
-}
-
 std::string game_core(const rapidjson::Value& game) {
-  rapidjson::StringBuffer buf;
-  Writer w(buf);
-  w.StartObject();
-  w.Key("name");
-  write_text(w, text_field(game, "name"));
-  auto cards = whole(game, "cards_count");
-  write_optional(w, "cards_count", cards ? cards : whole(game, "count"));
-  write_optional(w, "sets_count", whole(game, "sets_count"));
-  write_optional(w, "last_updated", whole(game, "last_updated"));
-  w.EndObject();
-  return finish(buf);
+  return sdk::JsonObject()
+      .text("name", text_member(game, "name"))
+      .integer("cards_count", cards_count(game))
+      .integer("sets_count", whole(game, "sets_count"))
+      .integer("last_updated", whole(game, "last_updated"))
+      .str();
 }
 
 std::string set_core(const rapidjson::Value& set) {
-  rapidjson::StringBuffer buf;
-  Writer w(buf);
-  w.StartObject();
-  w.Key("name");
-  write_text(w, text_field(set, "name"));
-  write_text_field(w, "release_date", text_or_number(set, "release_date"));
-  auto cards = whole(set, "cards_count");
-  write_optional(w, "cards_count", cards ? cards : whole(set, "count"));
-  w.EndObject();
-  return finish(buf);
+  return sdk::JsonObject()
+      .text("name", text_member(set, "name"))
+      .text("release_date", text_or_number(member(set, "release_date")))
+      .integer("cards_count", cards_count(set))
+      .str();
 }
 
 std::string card_core(const rapidjson::Value& card) {
-  rapidjson::StringBuffer buf;
-  Writer w(buf);
-  w.StartObject();
-  w.Key("name");
-  write_text(w, text_field(card, "name"));
-  write_text_field(w, "game", text_or_number(card, "game"));
-  auto number = text_or_number(card, "number");
+  auto number = text_or_number(member(card, "number"));
   if (number && is_not_applicable(*number)) number.reset();
-  write_text_field(w, "number", number);
-  write_text_field(w, "rarity", text_or_number(card, "rarity"));
-  write_text_field(w, "tcgplayer_id", text_or_number(card, "tcgplayerId"));
-  w.EndObject();
-  return finish(buf);
+  return sdk::JsonObject()
+      .text("name", text_member(card, "name"))
+      .text("game", text_or_number(member(card, "game")))
+      .text("number", number)
+      .text("rarity", text_or_number(member(card, "rarity")))
+      .text("tcgplayer_id", text_or_number(member(card, "tcgplayerId")))
+      .str();
 }
 
 std::optional<sdk::Rejection> read_variant_numbers(const rapidjson::Value& variant,
                                                    VariantNumbers& out) {
-  if (const rapidjson::Value* price = field(variant, "price")) {
-    out.price_cents = scale_json_number(*price, 2, Rounding::half_away_from_zero);
+  if (const rapidjson::Value* price = member(variant, "price")) {
+    out.price_cents = sdk::to_cents(*price);
     if (!out.price_cents || *out.price_cents < 0) {
       return sdk::Rejection{"price: expected a non-negative USD amount that fits in cents",
                             "/price"};
     }
   }
-  if (const rapidjson::Value* t = field(variant, "lastUpdated")) {
-    out.last_updated = scale_json_number(*t, 0, Rounding::toward_zero);
+  if (const rapidjson::Value* t = member(variant, "lastUpdated")) {
+    out.last_updated = sdk::scale_json_number(*t, 0, sdk::Rounding::toward_zero);
     if (!out.last_updated || *out.last_updated < 0) {
       return sdk::Rejection{"lastUpdated: expected Unix seconds that fit in 64 bits",
                             "/lastUpdated"};
@@ -147,20 +83,15 @@ std::optional<sdk::Rejection> read_variant_numbers(const rapidjson::Value& varia
 }
 
 std::string variant_core(const rapidjson::Value& variant, const VariantNumbers& numbers) {
-  rapidjson::StringBuffer buf;
-  Writer w(buf);
-  w.StartObject();
-  w.Key("condition");
-  write_text(w, text_field(variant, "condition"));
-  write_text_field(w, "printing", text_or_number(variant, "printing"));
-  write_text_field(w, "language", text_or_number(variant, "language"));
-  write_optional(w, "price_cents", numbers.price_cents);
-  w.Key("currency");
-  w.String("USD");  // JustTCG prices are all USD
-  write_optional(w, "last_updated", numbers.last_updated);
-  write_text_field(w, "sku", text_or_number(variant, "tcgplayerSkuId"));
-  w.EndObject();
-  return finish(buf);
+  return sdk::JsonObject()
+      .text("condition", text_member(variant, "condition"))
+      .text("printing", text_or_number(member(variant, "printing")))
+      .text("language", text_or_number(member(variant, "language")))
+      .integer("price_cents", numbers.price_cents)
+      .text("currency", "USD")  // JustTCG prices are all USD
+      .integer("last_updated", numbers.last_updated)
+      .text("sku", text_or_number(member(variant, "tcgplayerSkuId")))
+      .str();
 }
 
 }  // namespace cardsync::justtcg

@@ -3,6 +3,7 @@
 // (docs/canonical-records.md). Absent and null mean the same; numbers may arrive as strings;
 // ids stay opaque strings.
 
+#include <cardsync/json_fields.hpp>
 #include <cardsync/validation.hpp>
 
 #include <rapidjson/document.h>
@@ -14,11 +15,7 @@
 
 namespace cardsync::justtcg {
 
-// The member `key` of `obj`, or nullptr when absent or null.
-const rapidjson::Value* field(const rapidjson::Value& obj, const char* key);
-// A string member, else `fallback`.
-std::string_view text_field(const rapidjson::Value& obj, const char* key,
-                            std::string_view fallback = {});
+using sdk::text_member;
 
 // {"name","cards_count","sets_count","last_updated"}
 std::string game_core(const rapidjson::Value& game);

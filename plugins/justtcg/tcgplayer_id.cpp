@@ -1,17 +1,15 @@
 #include "tcgplayer_id.hpp"
 
+#include <cardsync/lookup_key.hpp>
+
 namespace cardsync::justtcg {
 
 TcgplayerId normalise_tcgplayer_id(std::string_view raw) {
-  constexpr std::string_view kSpace = " \t\r\n";
-  const auto first = raw.find_first_not_of(kSpace);
-  const std::string_view text = first == std::string_view::npos
-                                    ? std::string_view{}
-                                    : raw.substr(first, raw.find_last_not_of(kSpace) - first + 1);
+  const std::string_view text = sdk::trim_space(raw);
   TcgplayerId out;
   if (text.empty() || text.find_first_not_of("0123456789") != std::string_view::npos) {
     out.problem = "a TCGplayer product id is digits only, e.g. 233180";
-    if (!text.empty()) out.problem += "; \"" + std::string(text.substr(0, 40)) + "\" is not one";
+    out.problem += sdk::not_one(text);
     return out;
   }
   const auto significant = text.find_first_not_of('0');

@@ -1,36 +1,22 @@
 #include "psa_cursor.hpp"
 
-#include <rapidjson/document.h>
-#include <rapidjson/stringbuffer.h>
-#include <rapidjson/writer.h>
+#include <cardsync/core_json.hpp>
+#include <cardsync/json_body.hpp>
+#include <cardsync/json_fields.hpp>
 
 namespace cardsync::psa {
 
 std::string PendingImages::to_json() const {
-  rapidjson::StringBuffer buf;
-  rapidjson::Writer<rapidjson::StringBuffer> w(buf);
-  w.StartObject();
-  w.Key("step");
-  w.String("images");
-  w.Key("cert");
-  w.String(cert_body.data(), static_cast<rapidjson::SizeType>(cert_body.size()));
-  w.EndObject();
-  return {buf.GetString(), buf.GetSize()};
+  return sdk::JsonObject().text("step", "images").text("cert", cert_body).str();
 }
 
 std::optional<PendingImages> PendingImages::parse(std::string_view cursor) {
-  if (cursor.empty() || cursor.front() != '{') return std::nullopt;
-  rapidjson::Document doc;
-  doc.Parse(cursor.data(), cursor.size());
-  if (doc.HasParseError() || !doc.IsObject()) return std::nullopt;
-  auto step = doc.FindMember("step");
-  auto cert = doc.FindMember("cert");
-  if (step == doc.MemberEnd() || !step->value.IsString() ||
-      std::string_view(step->value.GetString()) != "images" || cert == doc.MemberEnd() ||
-      !cert->value.IsString()) {
+  const auto doc = sdk::parse_object(cursor);
+  const rapidjson::Value* cert = doc ? sdk::member(*doc, "cert") : nullptr;
+  if (cert == nullptr || !cert->IsString() || sdk::text_member(*doc, "step") != "images") {
     return std::nullopt;
   }
-  return PendingImages{std::string(cert->value.GetString(), cert->value.GetStringLength())};
+  return PendingImages{std::string(sdk::text_of(cert))};
 }
 
 }  // namespace cardsync::psa

@@ -1,7 +1,11 @@
 #include "psa_provider.hpp"
 
-#include <rapidjson/document.h>
+#include <cardsync/json_body.hpp>
+#include <cardsync/json_fields.hpp>
+#include <cardsync/lookup_key.hpp>
+#include <cardsync/quarantine.hpp>
 
+#include <algorithm>
 #include <utility>
 
 #include "cert_number.hpp"
@@ -15,56 +19,52 @@ namespace {
 constexpr std::string_view kCertPath = "/cert/GetByCertNumber/";
 constexpr std::string_view kImagesPath = "/cert/GetImagesByCertNumber/";
 
-// A job key must already be a normalised cert number: the host normalises what people type
-// before it enqueues, so anything else is a bug or a hand-made job, never sent to PSA.
+// The cert of a psa.cert job, whose key must already be a normalised cert number.
 std::string cert_of(const sdk::Job& job) {
-  CertNumber n = normalise_cert_number(job.key);
-  if (!n.digits || *n.digits != job.key) {
-    throw sdk::Permanent("psa.cert job key \"" + std::string(job.key).substr(0, 40) +
-                         "\" is not a cert number (" +
-                         (n.problem.empty() ? "only digits, e.g. 12345678" : n.problem) + ")");
+  if (job.type != PsaProvider::kCertJob) {
+    throw sdk::Permanent("the psa provider has no job type \"" + std::string(job.type) + "\"");
   }
-  return *n.digits;
+  const CertNumber n = normalise_cert_number(job.key);
+  return sdk::canonical_job_key(job, n.digits, n.problem, "a cert number",
+                                "only digits, e.g. 12345678");
 }
 
-std::string json_pointer_index(rapidjson::SizeType i) {
-  return "/" + std::to_string(i);
+// Permanent, but facts worth remembering rather than failures: the job completes with the
+// not_found or invalid cursor, which the host keeps (with its time) as the cert's sync
+// cursor, so asking again for the same number spends no call until the cache forgets it.
+void complete_invalid(const sdk::Job& job, const std::string& cert, const std::string& why,
+                      const sdk::Emitter& out) {
+  sdk::Log::info(job.request_id, "psa: invalid cert number", {{"cert", cert}, {"reason", why}});
+  out.cursor(kInvalidCursor);
 }
 
 }  // namespace
 
 PsaProvider::PsaProvider(const rapidjson::Value& config) : PsaProvider(Config::from_json(config)) {}
 
-PsaProvider::PsaProvider(Config config) : config_(std::move(config)), schemas_(item_schemas()) {}
+PsaProvider::PsaProvider(Config config) : config_(std::move(config)) {}
 
-sdk::Request PsaProvider::cert_request(std::string_view cert) const {
-  Request r;
-  r.url = config_.base_url + std::string(kCertPath) + std::string(cert);
-  r.headers = {{"Authorization", "bearer " + config_.token}, {"Accept", "application/json"}};
-  return r;
-}
-
-sdk::Request PsaProvider::images_request(std::string_view cert) const {
-  Request r = cert_request(cert);
-  r.url = config_.base_url + std::string(kImagesPath) + std::string(cert);
-  return r;
+sdk::Request PsaProvider::get(std::string_view path, std::string_view cert) const {
+  return {"GET",
+          config_.base_url + std::string(path) + std::string(cert),
+          {{"Authorization", "bearer " + config_.token}, {"Accept", "application/json"}},
+          {}};
 }
 
 void PsaProvider::plan(std::string_view spec, Emitter& out) {
-  rapidjson::Document doc;
-  doc.Parse(spec.data(), spec.size());
-  if (spec.find_first_not_of(" \t\r\n") == std::string_view::npos) {
+  if (sdk::blank_json(spec)) {
     throw sdk::Permanent(
         "a psa sync needs the certs to fetch: {\"certs\": [\"12345678\", ...]}; lookups "
         "(`cardsync psa lookup`) fetch certs on demand");
   }
-  if (doc.HasParseError() || !doc.IsObject() || !doc.HasMember("certs") ||
-      !doc["certs"].IsArray()) {
+  const auto doc = sdk::parse_object(spec);
+  const rapidjson::Value* certs = doc ? sdk::member(*doc, "certs") : nullptr;
+  if (certs == nullptr || !certs->IsArray()) {
     throw sdk::Permanent("psa sync spec must be {\"certs\": [\"12345678\", ...]}");
   }
-  for (const auto& c : doc["certs"].GetArray()) {
+  for (const auto& c : certs->GetArray()) {
     if (!c.IsString()) throw sdk::Permanent("psa sync spec: every cert must be a string");
-    CertNumber n = normalise_cert_number({c.GetString(), c.GetStringLength()});
+    CertNumber n = normalise_cert_number(sdk::text_of(&c));
     if (!n.digits) {
       throw sdk::Permanent("psa sync spec: \"" + std::string(c.GetString()).substr(0, 40) +
                            "\": " + n.problem);
@@ -75,30 +75,23 @@ void PsaProvider::plan(std::string_view spec, Emitter& out) {
 
 std::string PsaProvider::normalise_key(std::string_view kind, std::string_view input) const {
   if (kind != "cert") throw sdk::Permanent("the psa provider looks up only certs");
-  CertNumber n = normalise_cert_number(input);
-  if (!n.digits) throw sdk::Permanent(n.problem);
-  return *n.digits;
+  const CertNumber n = normalise_cert_number(input);
+  return sdk::key_or_throw(n.digits, n.problem);
 }
 
 void PsaProvider::start(const Job& job, Emitter& out) {
-  if (job.type != kCertJob) {
-    throw sdk::Permanent("the psa provider has no job type \"" + std::string(job.type) + "\"");
-  }
   const std::string cert = cert_of(job);
   // Resuming after the cert was fetched: only the images are missing. Any other cursor (the
   // last job's "found" / "not_found" / "invalid") means a fresh fetch.
   if (PendingImages::parse(job.cursor)) {
-    out.request(images_request(cert));
+    out.request(get(kImagesPath, cert));
     return;
   }
-  out.request(cert_request(cert));
+  out.request(get(kCertPath, cert));
 }
 
 void PsaProvider::handle(const Job& job, const Request& request, const Response& response,
                          Emitter& out) {
-  if (job.type != kCertJob) {
-    throw sdk::Permanent("the psa provider has no job type \"" + std::string(job.type) + "\"");
-  }
   const std::string cert = cert_of(job);
   if (quota_spent(response)) {
     // What PSA's 429 means is this provider's knowledge; what to do about it (send nothing
@@ -115,16 +108,13 @@ void PsaProvider::handle(const Job& job, const Request& request, const Response&
 
 void PsaProvider::handle_cert(const Job& job, const std::string& cert, const Request& request,
                               const Response& response, Emitter& out) const {
-  // Permanent, but facts worth remembering rather than failures: the job completes with the
-  // not_found or invalid cursor, which the host keeps (with its time) as the cert's sync
-  // cursor, so asking again for the same number spends no call until the cache forgets it.
   if (auto invalid = invalid_cert(response, request, config_)) {
     complete_invalid(job, cert, *invalid, out);
     return;
   }
-  check_status(response, request, Endpoint::cert, config_);
-  rapidjson::Document doc;
-  parse_body(response, request, config_, doc);
+  const sdk::ParsedBody body(response.body);
+  check_answer(response, body, request, Endpoint::cert, config_);
+  const rapidjson::Value& doc = body.root();
   if (auto invalid = invalid_request(doc, cert)) {
     complete_invalid(job, cert, *invalid, out);
     return;
@@ -140,13 +130,7 @@ void PsaProvider::handle_cert(const Job& job, const std::string& cert, const Req
                          " at /PSACert" + bad->json_path);
   }
   out.cursor(PendingImages{std::string(response.body)}.to_json());
-  out.request(images_request(cert));
-}
-
-void PsaProvider::complete_invalid(const Job& job, const std::string& cert, const std::string& why,
-                                   Emitter& out) {
-  sdk::Log::info(job.request_id, "psa: invalid cert number", {{"cert", cert}, {"reason", why}});
-  out.cursor(kInvalidCursor);
+  out.request(get(kImagesPath, cert));
 }
 
 void PsaProvider::handle_images(const Job& job, const std::string& cert, const Request& request,
@@ -158,15 +142,13 @@ void PsaProvider::handle_images(const Job& job, const std::string& cert, const R
     throw sdk::Retry("psa: the checkpoint holding cert " + cert +
                      " is missing; the job fetches the cert again");
   }
-  check_status(response, request, Endpoint::images, config_);
-  rapidjson::Document images;
-  if (response.status != 204 && response.status != 404) {
-    parse_body(response, request, config_, images);
-  }
+  const sdk::ParsedBody body(response.body);
+  const rapidjson::Value none;
+  const rapidjson::Value& images =
+      check_answer(response, body, request, Endpoint::images, config_) ? body.root() : none;
 
-  rapidjson::Document cert_doc;
-  cert_doc.Parse(pending->cert_body.data(), pending->cert_body.size());
-  const rapidjson::Value* psa_cert = cert_doc.HasParseError() ? nullptr : found_cert(cert_doc);
+  const sdk::ParsedBody cert_doc(pending->cert_body);
+  const rapidjson::Value* psa_cert = found_cert(cert_doc.root());
   if (psa_cert == nullptr) {
     throw sdk::Retry("psa: the checkpoint of cert " + cert + " is unreadable; fetching it again");
   }
@@ -179,25 +161,21 @@ void PsaProvider::handle_images(const Job& job, const std::string& cert, const R
   if (images.IsArray()) {
     for (rapidjson::SizeType i = 0; i < images.Size(); ++i) {
       const rapidjson::Value& item = images[i];
-      if (auto bad = schemas_.image.validate(item)) {
-        out.reject(bad->reason, json_pointer_index(i) + bad->json_path, compact_json(item));
-        continue;
-      }
+      const std::string at = "/" + std::to_string(i);
+      if (sdk::quarantine_if_invalid(schemas_.image, item, body, out, at)) continue;
       std::string side = item["IsFrontImage"].GetBool() ? "front" : "back";
-      bool duplicate = false;
-      for (const auto& k : kept) duplicate = duplicate || k.side == side;
-      if (duplicate) {
-        out.reject("duplicate: a second " + side + " image for the cert",
-                   json_pointer_index(i) + "/IsFrontImage", compact_json(item));
+      if (std::any_of(kept.begin(), kept.end(), [&](const auto& k) { return k.side == side; })) {
+        out.reject("duplicate: a second " + side + " image for the cert", at + "/IsFrontImage",
+                   body.raw(item));
         continue;
       }
       kept.push_back({std::move(side),
                       std::string(item["ImageURL"].GetString(), item["ImageURL"].GetStringLength()),
-                      compact_json(item)});
+                      body.raw(item)});
     }
   } else if (!images.IsNull() && !images.IsObject()) {
     // An object is PSA's "No data found" shape: no images. Anything else is not PSA's answer.
-    throw sdk::Retry("PSA sent a malformed image list for " + describe(request, config_));
+    throw sdk::Retry("PSA sent a malformed image list for " + request.method + " " + request.url);
   }
 
   out.record(CS_RECORD_GRADED_CERT, cert, "", cert_core(*psa_cert, static_cast<int>(kept.size())),

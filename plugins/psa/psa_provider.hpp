@@ -28,10 +28,10 @@ class PsaProvider : public sdk::Provider {
   static constexpr const char* kVersion = "1.0.0";
   static constexpr const char* kDescription =
       "PSA graded-card certificates: grade, population and photos by cert number";
-  static inline const char* const kConfigSchema = config_schema_json();
+  static inline const char* const kConfigSchema = embedded::psa_config_schema.data();
   static constexpr const char* kService = "psa";
   static constexpr const char* kJobTypes[] = {"psa.cert", nullptr};
-  static inline const char* const kItemSchemas = item_schemas_json();
+  static inline const char* const kItemSchemas = embedded::psa_item_schemas.data();
 
   static constexpr std::string_view kCertJob = "psa.cert";
   // One lookup: a cert by its number, with its front and back images.
@@ -63,17 +63,14 @@ class PsaProvider : public sdk::Provider {
               Emitter& out) override;
 
  private:
-  Request cert_request(std::string_view cert) const;
-  Request images_request(std::string_view cert) const;
+  Request get(std::string_view path, std::string_view cert) const;
   void handle_cert(const Job& job, const std::string& cert, const Request& request,
                    const Response& response, Emitter& out) const;
   void handle_images(const Job& job, const std::string& cert, const Request& request,
                      const Response& response, Emitter& out) const;
-  static void complete_invalid(const Job& job, const std::string& cert, const std::string& why,
-                               Emitter& out);
 
   Config config_;
-  const ItemSchemas& schemas_;
+  ItemSchemas schemas_;
 };
 
 }  // namespace cardsync::psa

@@ -19,7 +19,5 @@ std::string cert_core(const rapidjson::Value& psa_cert, int image_count);
 std::string image_core(std::string_view side, std::string_view url);
 // The last whitespace-separated token of a grade, as a number; nullopt when it is not one.
 std::optional<double> grade_value(std::string_view grade);
-// Compact JSON text of a value (raw_json of an image element).
-std::string compact_json(const rapidjson::Value& value);
 
 }  // namespace cardsync::psa

@@ -18,6 +18,7 @@
 //   2xx with a body that is not JSON (truncated, HTML) -> Retry
 // The token is never part of a message.
 
+#include <cardsync/parsed_body.hpp>
 #include <cardsync/sdk.hpp>
 
 #include <rapidjson/document.h>
@@ -34,7 +35,9 @@ enum class Endpoint { cert, images };
 
 // PSA's 429 means the token's calls for the UTC day are spent, not "slow down"
 // (docs/upstream-apis.md): nothing more will be answered before 00:00 UTC.
-bool quota_spent(const sdk::Response& response);
+inline bool quota_spent(const sdk::Response& response) {
+  return response.status == 429;
+}
 
 // Why PSA calls the cert number of a GetByCertNumber answer invalid, for the log: a 204, 400
 // or 404; nullopt for any other status.
@@ -43,22 +46,15 @@ std::optional<std::string> invalid_cert(const sdk::Response& response, const sdk
 
 // Why PSA calls the request of a parsed GetByCertNumber answer invalid ("IsValidRequest":
 // false, with its ServerMessage); nullopt otherwise.
-std::optional<std::string> invalid_request(const rapidjson::Document& doc, std::string_view cert);
+std::optional<std::string> invalid_request(const rapidjson::Value& doc, std::string_view cert);
 
-// Throws as above for every status but 2xx; for the images endpoint 204 and 404 are not
-// thrown (the caller reads them as "no images").
-void check_status(const sdk::Response& response, const sdk::Request& request, Endpoint endpoint,
-                  const Config& config);
-
-// Parses a 2xx body; throws sdk::Retry naming the request when it is not JSON.
-void parse_body(const sdk::Response& response, const sdk::Request& request, const Config& config,
-                rapidjson::Document& doc);
+// Throws as above for every status but 2xx, and for a 2xx body that is not JSON. False for
+// 204 and 404 from the images endpoint: PSA's "no images", whatever their body says.
+bool check_answer(const sdk::Response& response, const sdk::ParsedBody& body,
+                  const sdk::Request& request, Endpoint endpoint, const Config& config);
 
 // The PSACert object of a GetByCertNumber answer, or nullptr when PSA says it has no such
 // cert (or calls the request invalid: ask invalid_request first).
-const rapidjson::Value* found_cert(const rapidjson::Document& doc);
-
-// "GET cert/GetByCertNumber/123": the request without the base URL.
-std::string describe(const sdk::Request& request, const Config& config);
+const rapidjson::Value* found_cert(const rapidjson::Value& doc);
 
 }  // namespace cardsync::psa

@@ -1,15 +1,13 @@
 #include "scryfall_card_id.hpp"
 
+#include <cardsync/lookup_key.hpp>
+
 #include <cctype>
 
 namespace cardsync::scryfall {
 
 CardId normalise_card_id(std::string_view raw) {
-  constexpr std::string_view kSpace = " \t\r\n";
-  const auto first = raw.find_first_not_of(kSpace);
-  const std::string_view text = first == std::string_view::npos
-                                    ? std::string_view{}
-                                    : raw.substr(first, raw.find_last_not_of(kSpace) - first + 1);
+  const std::string_view text = sdk::trim_space(raw);
   CardId out;
   std::string id;
   bool shaped = text.size() == 36;
@@ -21,7 +19,7 @@ CardId normalise_card_id(std::string_view raw) {
   }
   if (!shaped) {
     out.problem = "a Scryfall card id is a UUID, e.g. 0a1b2c3d-1111-4222-8333-444455556666";
-    if (!text.empty()) out.problem += "; \"" + std::string(text.substr(0, 40)) + "\" is not one";
+    out.problem += sdk::not_one(text);
     return out;
   }
   out.uuid = std::move(id);

@@ -1,6 +1,12 @@
 #include "scryfall_provider.hpp"
 
-#include <cctype>
+#include <cardsync/core_json.hpp>
+#include <cardsync/json_body.hpp>
+#include <cardsync/json_fields.hpp>
+#include <cardsync/lookup_key.hpp>
+#include <cardsync/quarantine.hpp>
+#include <cardsync/query.hpp>
+
 #include <cmath>
 #include <optional>
 #include <set>
@@ -12,70 +18,17 @@
 namespace cardsync::scryfall {
 namespace {
 
-// An empty text is {}; nullopt when the text is not a JSON object.
-std::optional<rapidjson::Document> parse_object(std::string_view text) {
-  rapidjson::Document doc;
-  if (text.find_first_not_of(" \t\r\n") == std::string_view::npos) {
-    doc.SetObject();
-    return doc;
-  }
-  doc.Parse(text.data(), text.size());
-  if (doc.HasParseError() || !doc.IsObject()) return std::nullopt;
-  return doc;
-}
-
-rapidjson::Document required_object(std::string_view text, const char* what) {
-  auto doc = parse_object(text);
-  if (!doc) throw sdk::Permanent(std::string(what) + " is not a JSON object: " + std::string(text));
-  return std::move(*doc);
-}
-
-std::vector<std::string> set_codes(const rapidjson::Value& obj) {
-  std::vector<std::string> out;
-  auto it = obj.FindMember("sets");
-  if (it == obj.MemberEnd() || !it->value.IsArray()) return out;
-  for (const auto& v : it->value.GetArray()) {
-    if (v.IsString()) out.emplace_back(v.GetString());
-  }
-  return out;
-}
-
-// Percent-encodes a query value (set codes are [a-z0-9]; this keeps any other safe).
-std::string encode(std::string_view text) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  std::string out;
-  for (char c : text) {
-    const auto u = static_cast<unsigned char>(c);
-    if (std::isalnum(u) != 0 || c == '-' || c == '_' || c == '.' || c == '~') {
-      out += c;
-    } else {
-      out += '%';
-      out += kHex[u >> 4];
-      out += kHex[u & 15];
-    }
-  }
-  return out;
-}
-
 std::string cursor_json(const std::string& next_page) {
-  rapidjson::Document doc(rapidjson::kObjectType);
-  if (!next_page.empty()) {
-    doc.AddMember("next_page", rapidjson::Value(next_page.c_str(), doc.GetAllocator()),
-                  doc.GetAllocator());
-  }
-  return json_text(doc);
+  return sdk::JsonObject()
+      .text_if("next_page", next_page.empty() ? std::nullopt : std::optional(next_page))
+      .str();
 }
 
-// A scryfall.card job key must already be a canonical card id: the host normalises what people
-// type before it enqueues, so anything else is a bug or a hand-made job, never sent.
+// A scryfall.card job key must already be a canonical card id.
 std::string card_id_of(const sdk::Job& job) {
-  CardId id = normalise_card_id(job.key);
-  if (!id.uuid || *id.uuid != job.key) {
-    throw sdk::Permanent("scryfall.card job key \"" + std::string(job.key).substr(0, 40) +
-                         "\" is not a canonical Scryfall card id (" +
-                         (id.problem.empty() ? "lowercase UUID" : id.problem) + ")");
-  }
-  return *id.uuid;
+  const CardId id = normalise_card_id(job.key);
+  return sdk::canonical_job_key(job, id.uuid, id.problem, "a canonical Scryfall card id",
+                                "lowercase UUID");
 }
 
 }  // namespace
@@ -99,21 +52,18 @@ std::string ScryfallProvider::on_base(const std::string& url) const {
 }
 
 void ScryfallProvider::plan(std::string_view spec, Emitter& out) {
-  const rapidjson::Document doc = required_object(spec, "the sync spec");
-  std::string payload = "{}";
-  if (doc.HasMember("sets")) {
-    rapidjson::Document p(rapidjson::kObjectType);
-    p.AddMember("sets", rapidjson::Value(doc["sets"], p.GetAllocator()), p.GetAllocator());
-    payload = json_text(p);
-  }
-  out.job(kSetsJob, "all", payload);
+  const rapidjson::Document doc = sdk::require_object(spec, "the sync spec");
+  const bool sets = doc.HasMember("sets");
+  out.job(
+      kSetsJob, "all",
+      sets ? sdk::JsonObject().raw("sets", sdk::json_text(doc["sets"]), doc["sets"].GetType()).str()
+           : "{}");
 }
 
 std::string ScryfallProvider::normalise_key(std::string_view kind, std::string_view input) const {
   if (kind != "card") throw sdk::Permanent("the scryfall provider looks up only cards");
-  CardId id = normalise_card_id(input);
-  if (!id.uuid) throw sdk::Permanent(id.problem);
-  return *id.uuid;
+  const CardId id = normalise_card_id(input);
+  return sdk::key_or_throw(id.uuid, id.problem);
 }
 
 void ScryfallProvider::start(const Job& job, Emitter& out) {
@@ -130,28 +80,32 @@ void ScryfallProvider::start(const Job& job, Emitter& out) {
   if (job.type != kCardsJob) throw sdk::Permanent("unknown job type " + std::string(job.type));
   // Resume at the checkpointed page; an unreadable cursor starts the set over (it costs a
   // few requests, never data).
-  if (auto cursor = parse_object(job.cursor)) {
-    auto next = cursor->FindMember("next_page");
-    if (next != cursor->MemberEnd() && next->value.IsString() &&
-        next->value.GetStringLength() > 0 && next->value.GetString()[0] == '/') {
-      out.request(get(config_.base_url + next->value.GetString()));
+  if (auto cursor = sdk::parse_object(job.cursor)) {
+    const std::string_view next = sdk::text_member(*cursor, "next_page");
+    if (!next.empty() && next.front() == '/') {
+      out.request(get(config_.base_url + std::string(next)));
       return;
     }
   } else {
     sdk::Log::warn(job.request_id, "unreadable scryfall.cards cursor; starting the set over",
                    {{"job_key", job.key}, {"cursor", job.cursor}});
   }
-  out.request(get(config_.base_url + "/cards/search?q=" + encode("e:" + std::string(job.key)) +
-                  "&unique=prints&order=set&include_extras=true&include_variations=true"));
+  out.request(
+      get(sdk::with_query(config_.base_url + "/cards/search", {{"q", "e:" + std::string(job.key)},
+                                                               {"unique", "prints"},
+                                                               {"order", "set"},
+                                                               {"include_extras", "true"},
+                                                               {"include_variations", "true"}})));
 }
 
 void ScryfallProvider::handle(const Job& job, const Request& request, const Response& response,
                               Emitter& out) {
+  const sdk::ParsedBody body(response.body);
   if (job.type == kCardJob) {
-    handle_card(job, request, response, out);
+    handle_card(job, request, response, body, out);
     return;
   }
-  std::optional<ListPage> page = read_list(request, response);
+  std::optional<ListPage> page = read_list(request, response, body, config_.base_url);
   if (!page) {
     // A search that matches nothing is a 404, not an empty list: a set without printings.
     if (job.type == kCardsJob && request.url.find("/cards/search") != std::string::npos) {
@@ -161,9 +115,11 @@ void ScryfallProvider::handle(const Job& job, const Request& request, const Resp
     throw sdk::Permanent("Scryfall has no such resource: " + request.url);
   }
   if (job.type == kSetsJob) {
-    handle_sets(job, request, *page, out);
+    handle_sets(job, request, *page, body, out);
   } else {
-    handle_cards(*page, out);
+    for (const auto& card : page->data->GetArray()) {
+      if (!sdk::quarantine_if_invalid(card_schema_, card, body, out)) emit_card(card, body, out);
+    }
   }
   if (!page->has_more) {
     out.cursor(cursor_json(""));
@@ -179,43 +135,36 @@ void ScryfallProvider::handle(const Job& job, const Request& request, const Resp
 }
 
 void ScryfallProvider::handle_sets(const Job& job, const Request& request, const ListPage& page,
-                                   Emitter& out) const {
-  const rapidjson::Document payload = required_object(job.payload, "the job payload");
-  std::vector<std::string> wanted = set_codes(payload);
-  if (!payload.HasMember("sets")) wanted = config_.sets;
+                                   const sdk::ParsedBody& body, Emitter& out) const {
+  const rapidjson::Document payload = sdk::require_object(job.payload, "the job payload");
+  // The payload's "sets" (the sync spec's) replaces the configured ones, even when empty.
+  std::vector<std::string> wanted =
+      payload.HasMember("sets") ? std::vector<std::string>{} : config_.sets;
+  if (const rapidjson::Value* sets = sdk::member(payload, "sets");
+      sets != nullptr && sets->IsArray()) {
+    for (const auto& v : sets->GetArray()) {
+      if (v.IsString()) wanted.emplace_back(v.GetString());
+    }
+  }
   const std::set<std::string> only(wanted.begin(), wanted.end());
 
   const bool whole_list = !page.has_more && request.url == config_.base_url + "/sets";
   std::optional<std::int64_t> count;
-  if (whole_list) count = static_cast<std::int64_t>(page.data().Size());
+  if (whole_list) count = static_cast<std::int64_t>(page.data->Size());
   out.record(CS_RECORD_GAME, kGameKey, "", game_core(count), "{}");
-  for (const auto& set : page.data().GetArray()) {
-    if (auto bad = set_schema_.validate(set)) {
-      out.reject(bad->reason, bad->json_path, json_text(set));
-      continue;
-    }
+  for (const auto& set : page.data->GetArray()) {
+    if (sdk::quarantine_if_invalid(set_schema_, set, body, out)) continue;
     const std::string code = set["code"].GetString();
-    out.record(CS_RECORD_SET, code, kGameKey, set_core(set), json_text(set));
+    out.record(CS_RECORD_SET, code, kGameKey, set_core(set), body.raw(set));
     if (only.empty() || only.count(code) != 0) out.job(kCardsJob, code);
   }
 }
 
-void ScryfallProvider::handle_cards(const ListPage& page, Emitter& out) const {
-  for (const auto& card : page.data().GetArray()) {
-    const std::string raw = json_text(card);
-    if (auto bad = card_schema_.validate(card)) {
-      out.reject(bad->reason, bad->json_path, raw);
-      continue;
-    }
-    emit_card(card, raw, out);
-  }
-}
-
 void ScryfallProvider::handle_card(const Job& job, const Request& request, const Response& response,
-                                   Emitter& out) const {
+                                   const sdk::ParsedBody& body, Emitter& out) const {
   const std::string id = card_id_of(job);
-  std::optional<rapidjson::Document> card = read_card(request, response);
-  if (!card) {
+  const rapidjson::Value* card = read_card(request, response, body, config_.base_url);
+  if (card == nullptr) {
     // Not a failure but a fact worth remembering: the host keeps the cursor with its time, so
     // asking again for the same id spends no request until the not-found is forgotten.
     sdk::Log::info(job.request_id, "scryfall: no such card", {{"card_id", id}});
@@ -228,19 +177,19 @@ void ScryfallProvider::handle_card(const Job& job, const Request& request, const
   }
   // The host finds the item under the job key: a card filed under another id would be
   // stored where no lookup reads it.
-  if (std::string_view((*card)["id"].GetString()) != id) {
+  if (sdk::text_member(*card, "id") != id) {
     throw sdk::Permanent("Scryfall answered " + request.url + " with card " +
-                         std::string((*card)["id"].GetString()).substr(0, 40));
+                         std::string(sdk::text_member(*card, "id")).substr(0, 40));
   }
-  emit_card(*card, json_text(*card), out);
+  emit_card(*card, body, out);
   out.cursor(sdk::kLookupFound);
 }
 
-void ScryfallProvider::emit_card(const rapidjson::Value& card, const std::string& raw,
+void ScryfallProvider::emit_card(const rapidjson::Value& card, const sdk::ParsedBody& body,
                                  Emitter& out) const {
   const std::string id = card["id"].GetString();
-  out.record(CS_RECORD_CARD, id, card["set"].GetString(), card_core(card), raw);
-  for (const auto& v : card_variants(card, config_.currencies)) {
+  out.record(CS_RECORD_CARD, id, card["set"].GetString(), card_core(card), body.raw(card));
+  for (const auto& v : card_variants(card, body, config_.currencies)) {
     out.record(CS_RECORD_VARIANT, v.key, id, v.core, v.raw);
   }
 }

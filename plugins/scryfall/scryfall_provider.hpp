@@ -24,8 +24,8 @@
 #include <string_view>
 
 #include "scryfall_config.hpp"
+#include "scryfall_embedded_schemas.hpp"
 #include "scryfall_response.hpp"
-#include "scryfall_schemas.hpp"
 
 namespace cardsync::scryfall {
 
@@ -35,11 +35,11 @@ class ScryfallProvider : public sdk::Provider {
   static constexpr const char* kVersion = "1.0.0";
   static constexpr const char* kDescription =
       "Scryfall: Magic: The Gathering sets, printings and their daily prices";
-  static inline const char* const kConfigSchema = kConfigSchemaJson;
+  static inline const char* const kConfigSchema = embedded::scryfall_config_schema.data();
   static constexpr const char* kService = "scryfall";
   static constexpr const char* kJobTypes[] = {"scryfall.sets", "scryfall.cards", "scryfall.card",
                                               nullptr};
-  static inline const char* const kItemSchemas = item_schemas_json();
+  static inline const char* const kItemSchemas = embedded::scryfall_item_schemas.data();
 
   static constexpr std::string_view kSetsJob = "scryfall.sets";
   static constexpr std::string_view kCardsJob = "scryfall.cards";
@@ -75,16 +75,15 @@ class ScryfallProvider : public sdk::Provider {
   // next_page can never send the host to another server.
   std::string on_base(const std::string& url) const;
   void handle_sets(const Job& job, const Request& request, const ListPage& page,
-                   Emitter& out) const;
-  void handle_cards(const ListPage& page, Emitter& out) const;
+                   const sdk::ParsedBody& body, Emitter& out) const;
   void handle_card(const Job& job, const Request& request, const Response& response,
-                   Emitter& out) const;
-  // The card record and one variant record per finish of a schema-valid card.
-  void emit_card(const rapidjson::Value& card, const std::string& raw, Emitter& out) const;
+                   const sdk::ParsedBody& body, Emitter& out) const;
+  // The card record and one variant record per finish of a schema-valid card of `body`.
+  void emit_card(const rapidjson::Value& card, const sdk::ParsedBody& body, Emitter& out) const;
 
   Config config_;
-  sdk::ItemSchema set_schema_{kSetSchemaJson};
-  sdk::ItemSchema card_schema_{kCardSchemaJson};
+  sdk::ItemSchema set_schema_{embedded::scryfall_set_schema};
+  sdk::ItemSchema card_schema_{embedded::scryfall_card_schema};
 };
 
 }  // namespace cardsync::scryfall

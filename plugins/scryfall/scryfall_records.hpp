@@ -3,6 +3,8 @@
 // the single game "magic", a card (one printing) to a card, and each of its finishes to one
 // variant whose price comes from the first configured currency that has one.
 
+#include <cardsync/parsed_body.hpp>
+
 #include <rapidjson/document.h>
 
 #include <cstdint>
@@ -23,15 +25,10 @@ std::string card_core(const rapidjson::Value& card);
 struct Variant {
   std::string key;   // "<card id>/<finish>"
   std::string core;  // condition, printing, language, price_cents, currency
-  std::string raw;   // {"finish": ..., "prices": <the card's prices>}
+  std::string raw;   // {"finish": ..., "prices": <the card's prices as received>}
 };
-// One variant per finish of a schema-valid card.
-std::vector<Variant> card_variants(const rapidjson::Value& card,
+// One variant per finish of a schema-valid card of `body`.
+std::vector<Variant> card_variants(const rapidjson::Value& card, const sdk::ParsedBody& body,
                                    const std::vector<std::string>& currencies);
-
-// "12.345" -> 1235 (half away from zero); nullopt for anything but digits[.digits].
-std::optional<std::int64_t> price_cents(std::string_view decimal);
-// Compact JSON text of `value`.
-std::string json_text(const rapidjson::Value& value);
 
 }  // namespace cardsync::scryfall

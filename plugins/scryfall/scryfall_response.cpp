@@ -1,87 +1,74 @@
 #include "scryfall_response.hpp"
 
-#include <rapidjson/error/en.h>
+#include <cardsync/error_body.hpp>
+#include <cardsync/http_status.hpp>
+#include <cardsync/json_body.hpp>
+#include <cardsync/json_fields.hpp>
 
 namespace cardsync::scryfall {
 namespace {
 
-std::string text_member(const rapidjson::Value& obj, const char* name) {
-  if (!obj.IsObject()) return {};
-  auto it = obj.FindMember(name);
-  return it != obj.MemberEnd() && it->value.IsString() ? it->value.GetString() : std::string();
+const sdk::ErrorFields kErrorFields({"/code"}, {"/details"});
+
+const sdk::StatusTable& status_table() {
+  static const sdk::StatusTable table(
+      "Scryfall", {{401, 403, "", sdk::Outcome::fatal,
+                    "{upstream} refused {request} {detail} (Scryfall blocks clients without a "
+                    "descriptive User-Agent or that exceed 10 requests a second: check "
+                    "providers.scryfall.user_agent)"}});
+  return table;
 }
 
-std::string what(const sdk::Request& request) {
-  return request.method + " " + request.url;
-}
-
-[[noreturn]] void fail(const sdk::Request& request, int status, const std::string& code,
-                       const std::string& details) {
-  std::string m = "Scryfall answered " + what(request) + " with HTTP " + std::to_string(status);
-  if (!code.empty()) m += " " + code;
-  if (!details.empty()) m += ": " + details;
-  if (status == 408 || status == 429 || (status >= 500 && status != 501)) throw sdk::Retry(m);
-  if (status == 401 || status == 403) {
-    throw sdk::Fatal(m +
-                     " (Scryfall blocks clients without a descriptive User-Agent or that "
-                     "exceed 10 requests a second: check providers.scryfall.user_agent)");
-  }
-  throw sdk::Permanent(m);
-}
-
-// Parses a successful answer into `doc`; false for a 404 (the caller decides what the
-// missing resource means); throws for every other failure.
+// False for a 404 (the caller decides what the missing resource means); throws for every
+// other failure.
 bool read_answer(const sdk::Request& request, const sdk::Response& response,
-                 rapidjson::Document& doc) {
-  doc.Parse<rapidjson::kParseFullPrecisionFlag>(response.body.data(), response.body.size());
-  const bool parsed = !doc.HasParseError() && doc.IsObject();
-  const int status = response.status;
-  const bool error_object = parsed && text_member(doc, "object") == "error";
-  if (status < 200 || status > 299 || error_object) {
-    int effective = status;
-    if (error_object && status >= 200 && status <= 299) {
-      auto it = doc.FindMember("status");
-      effective = it != doc.MemberEnd() && it->value.IsInt() ? it->value.GetInt() : 500;
-    }
-    const std::string code = parsed ? text_member(doc, "code") : "";
-    if (effective == 404) return false;
-    fail(request, effective, code, parsed ? text_member(doc, "details") : "");
+                 const sdk::ParsedBody& body, const std::string& base_url) {
+  const rapidjson::Value& root = body.root();
+  const bool error_object = sdk::text_member(root, "object") == "error";
+  int status = response.status;
+  if (error_object && status >= 200 && status <= 299) {
+    const rapidjson::Value* s = sdk::member(root, "status");
+    status = s != nullptr && s->IsInt() ? s->GetInt() : 500;
   }
-  if (!parsed) {
-    std::string reason = doc.HasParseError()
-                             ? std::string(rapidjson::GetParseError_En(doc.GetParseError())) +
-                                   " at offset " + std::to_string(doc.GetErrorOffset())
-                             : "not a JSON object";
-    throw sdk::Retry("Scryfall sent a truncated or malformed body for " + what(request) +
-                     " (HTTP " + std::to_string(status) + ", " +
-                     std::to_string(response.body.size()) + " bytes: " + reason + ")");
+  if (status == 404) return false;
+  const std::string what = sdk::request_text(request, base_url);
+  const sdk::UpstreamError error = kErrorFields.read(root);
+  const sdk::StatusRule rule = status_table().match(status, error.code);
+  if (rule.outcome != sdk::Outcome::ok || error_object) {
+    sdk::fail(rule.outcome, status_table().message(rule, status, error, what));
+  }
+  if (!body.ok() || !root.IsObject()) {
+    throw sdk::malformed_body("Scryfall", what, status, response.body.size(),
+                              body.ok() ? "not a JSON object" : body.error());
   }
   return true;
 }
 
 }  // namespace
 
-std::optional<ListPage> read_list(const sdk::Request& request, const sdk::Response& response) {
+std::optional<ListPage> read_list(const sdk::Request& request, const sdk::Response& response,
+                                  const sdk::ParsedBody& body, const std::string& base_url) {
+  if (!read_answer(request, response, body, base_url)) return std::nullopt;
   ListPage page;
-  if (!read_answer(request, response, page.doc)) return std::nullopt;
-  auto data = page.doc.FindMember("data");
-  if (data == page.doc.MemberEnd() || !data->value.IsArray()) {
-    throw sdk::Retry("Scryfall answered " + what(request) + " without a \"data\" list");
+  page.data = sdk::member(body.root(), "data");
+  if (page.data == nullptr || !page.data->IsArray()) {
+    throw sdk::Retry("Scryfall answered " + sdk::request_text(request, base_url) +
+                     " without a \"data\" list");
   }
-  auto more = page.doc.FindMember("has_more");
-  page.has_more = more != page.doc.MemberEnd() && more->value.IsTrue();
-  page.next_page = text_member(page.doc, "next_page");
+  const rapidjson::Value* more = sdk::member(body.root(), "has_more");
+  page.has_more = more != nullptr && more->IsTrue();
+  page.next_page = sdk::text_member(body.root(), "next_page");
   return page;
 }
 
-std::optional<rapidjson::Document> read_card(const sdk::Request& request,
-                                             const sdk::Response& response) {
-  rapidjson::Document doc;
-  if (!read_answer(request, response, doc)) return std::nullopt;
-  if (text_member(doc, "object") != "card") {
-    throw sdk::Retry("Scryfall answered " + what(request) + " without a card object");
+const rapidjson::Value* read_card(const sdk::Request& request, const sdk::Response& response,
+                                  const sdk::ParsedBody& body, const std::string& base_url) {
+  if (!read_answer(request, response, body, base_url)) return nullptr;
+  if (sdk::text_member(body.root(), "object") != "card") {
+    throw sdk::Retry("Scryfall answered " + sdk::request_text(request, base_url) +
+                     " without a card object");
   }
-  return doc;
+  return &body.root();
 }
 
 }  // namespace cardsync::scryfall

@@ -1,7 +1,7 @@
 #pragma once
 // Judges a Scryfall answer. Success is a list object (a search, the sets) or a card object
 // (GET /cards/{id}); failures are error objects ({"object":"error","code","status","details"})
-// and map to the SDK's outcomes:
+// and map to the SDK's outcomes (http_status.hpp):
 //   404 not_found           -> no list / no card (the caller decides: a search that matches
 //                              nothing, a card id Scryfall does not know)
 //   408, 429, 5xx but 501   -> sdk::Retry      (the host already retried; try the job later)
@@ -10,6 +10,7 @@
 //   a 2xx body that is not a list with a "data" array, or not a card object where a card
 //   is expected (truncated, HTML) -> sdk::Retry
 
+#include <cardsync/parsed_body.hpp>
 #include <cardsync/sdk.hpp>
 
 #include <rapidjson/document.h>
@@ -20,17 +21,17 @@
 namespace cardsync::scryfall {
 
 struct ListPage {
-  rapidjson::Document doc;
+  const rapidjson::Value* data = nullptr;  // the "data" array, borrowed from the body
   bool has_more = false;
   std::string next_page;  // absolute URL, empty when there is none
-  const rapidjson::Value& data() const { return doc["data"]; }
 };
 
-// nullopt for a 404 not_found; throws sdk::Error for every other failure.
-std::optional<ListPage> read_list(const sdk::Request& request, const sdk::Response& response);
-// The card object of GET /cards/{id}; nullopt for a 404 not_found; throws sdk::Error for
-// every other failure.
-std::optional<rapidjson::Document> read_card(const sdk::Request& request,
-                                             const sdk::Response& response);
+// A list answer; nullopt for a 404 not_found; throws sdk::Error for every other failure.
+std::optional<ListPage> read_list(const sdk::Request& request, const sdk::Response& response,
+                                  const sdk::ParsedBody& body, const std::string& base_url);
+// The card object of GET /cards/{id} (borrowed from `body`); nullptr for a 404 not_found;
+// throws sdk::Error for every other failure.
+const rapidjson::Value* read_card(const sdk::Request& request, const sdk::Response& response,
+                                  const sdk::ParsedBody& body, const std::string& base_url);
 
 }  // namespace cardsync::scryfall

@@ -22,7 +22,7 @@ static void c_destroy(void* instance) {
 
 static const char* const c_job_types[] = {NULL};
 static const cs_provider_vtable c_vtable = {
-    sizeof(cs_provider_vtable), "c", c_job_types, "{}", NULL, NULL, NULL, NULL, 0, NULL};
+    sizeof(cs_provider_vtable), "c", c_job_types, "{}", NULL, NULL, NULL, NULL, 0, NULL, NULL};
 
 #define C_DESCRIPTOR(var, name, major, minor)                            \
   static const cs_plugin_descriptor var = {sizeof(cs_plugin_descriptor), \
@@ -36,6 +36,9 @@ static const cs_provider_vtable c_vtable = {
                                            c_init,                       \
                                            c_create,                     \
                                            c_destroy,                    \
-                                           &c_vtable}
+                                           &c_vtable,                    \
+                                           NULL,                         \
+                                           NULL,                         \
+                                           NULL}
 
 #endif

@@ -56,6 +56,10 @@ int main(int argc, char** argv) {
               << ygo.shape.sets << " sets x " << ygo.shape.cards_per_set << " cards"
               << (ygo.rate_limit != 0 ? ", " + std::to_string(ygo.rate_limit) + " requests/s" : "")
               << "); truth at " << sandbox.base_url() << "/_sandbox/truth/ygoprodeck" << std::endl;
+    const auto& vault = sandbox.options().vault;
+    std::cerr << "cardsync-sandbox: Vault at " << sandbox.base_url() << "/vault/v1 (bearer token "
+              << vault.token << "; " << vault.shape.sets << " sets x " << vault.shape.cards_per_set
+              << " cards); truth at " << sandbox.base_url() << "/_sandbox/truth/vault" << std::endl;
     int received = 0;
     sigwait(&signals, &received);
     sandbox.stop();

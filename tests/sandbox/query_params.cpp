@@ -1,34 +1,8 @@
 #include "sandbox/query_params.hpp"
 
+#include <cardsync/url.hpp>
+
 namespace cardsync::sandbox {
-namespace {
-
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
-}  // namespace
-
-std::string percent_decode(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    char c = text[i];
-    if (c == '+') {
-      out.push_back(' ');
-    } else if (c == '%' && i + 2 < text.size() && hex_value(text[i + 1]) >= 0 &&
-               hex_value(text[i + 2]) >= 0) {
-      out.push_back(static_cast<char>(hex_value(text[i + 1]) * 16 + hex_value(text[i + 2])));
-      i += 2;
-    } else {
-      out.push_back(c);
-    }
-  }
-  return out;
-}
 
 QueryParams QueryParams::parse(std::string_view query) {
   QueryParams params;
@@ -38,9 +12,9 @@ QueryParams QueryParams::parse(std::string_view query) {
     query = amp == std::string_view::npos ? std::string_view{} : query.substr(amp + 1);
     if (pair.empty()) continue;
     auto eq = pair.find('=');
-    std::string name = percent_decode(pair.substr(0, eq));
+    std::string name = sdk::percent_decode(pair.substr(0, eq));
     std::string value =
-        eq == std::string_view::npos ? std::string{} : percent_decode(pair.substr(eq + 1));
+        eq == std::string_view::npos ? std::string{} : sdk::percent_decode(pair.substr(eq + 1));
     params.values_.insert_or_assign(std::move(name), std::move(value));
   }
   return params;

@@ -23,6 +23,4 @@ class QueryParams {
   std::map<std::string, std::string, std::less<>> values_;
 };
 
-std::string percent_decode(std::string_view text);
-
 }  // namespace cardsync::sandbox

@@ -1,5 +1,7 @@
 #include "sandbox/router.hpp"
 
+#include <cardsync/url.hpp>
+
 #include <utility>
 
 namespace cardsync::sandbox {
@@ -53,7 +55,7 @@ Router::Match Router::match(boost::beast::http::verb method, std::string_view pa
     for (std::size_t i = 0; i < parts.size() && same; ++i) {
       const auto& seg = route.segments[i];
       if (is_capture(seg)) {
-        params.emplace(seg.substr(1, seg.size() - 2), percent_decode(parts[i]));
+        params.emplace(seg.substr(1, seg.size() - 2), sdk::percent_decode(parts[i]));
       } else {
         same = seg == parts[i];
       }

@@ -15,12 +15,15 @@ Sandbox::Sandbox(SandboxOptions options, Clock& clock)
                 stats_),
       pokemontcg_(options_.catalog.seed, options_.pokemontcg, faults_, stats_),
       ygoprodeck_(options_.catalog.seed, options_.ygoprodeck, faults_, stats_),
+      vault_(options_.catalog.seed, options_.catalog.invalid_rate, options_.vault, faults_, stats_),
       control_(
           catalog_, faults_, stats_, truth_,
           {{"pokemontcg",
             [this](double f, std::int64_t now) { return pokemontcg_.catalog().mutate(f, now); }},
            {"ygoprodeck",
-            [this](double f, std::int64_t now) { return ygoprodeck_.catalog().mutate(f, now); }}}) {
+            [this](double f, std::int64_t now) { return ygoprodeck_.catalog().mutate(f, now); }},
+           {"vault",
+            [this](double f, std::int64_t now) { return vault_.catalog().mutate(f, now); }}}) {
   router_.mount(justtcg_);
   router_.mount(psa_);
   psa_.add_control_routes(router_);
@@ -30,6 +33,8 @@ Sandbox::Sandbox(SandboxOptions options, Clock& clock)
   pokemontcg_.add_control_routes(router_);
   router_.mount(ygoprodeck_);
   ygoprodeck_.add_control_routes(router_);
+  router_.mount(vault_);
+  vault_.add_control_routes(router_);
   control_.add_routes(router_);
 }
 
@@ -43,6 +48,7 @@ std::uint16_t Sandbox::start() {
     catalog_.mutate(options_.mutate, now.count());
     pokemontcg_.catalog().mutate(options_.mutate, now.count());
     ygoprodeck_.catalog().mutate(options_.mutate, now.count());
+    vault_.catalog().mutate(options_.mutate, now.count());
   }
   faults_.mark_start();
   server_ = std::make_unique<HttpServer>(router_, faults_, stats_, options_.threads);

@@ -19,6 +19,7 @@
 #include "sandbox/sandbox_options.hpp"
 #include "sandbox/scryfall_api.hpp"
 #include "sandbox/truth.hpp"
+#include "sandbox/vault_api.hpp"
 #include "sandbox/ygoprodeck_api.hpp"
 #include "time/clock.hpp"
 
@@ -49,6 +50,7 @@ class Sandbox {
   Truth truth() { return truth_.get(catalog_); }
   PokemonTcgApi& pokemontcg() { return pokemontcg_; }
   YgoProDeckApi& ygoprodeck() { return ygoprodeck_; }
+  VaultApi& vault() { return vault_; }
 
  private:
   SandboxOptions options_;
@@ -62,6 +64,7 @@ class Sandbox {
   ScryfallApi scryfall_;
   PokemonTcgApi pokemontcg_;
   YgoProDeckApi ygoprodeck_;
+  VaultApi vault_;
   ControlApi control_;
   Router router_;
   std::unique_ptr<HttpServer> server_;

@@ -7,6 +7,7 @@
 #include "sandbox/pokemontcg_flags.hpp"
 #include "sandbox/psa_flags.hpp"
 #include "sandbox/scryfall_flags.hpp"
+#include "sandbox/vault_flags.hpp"
 #include "sandbox/ygoprodeck_flags.hpp"
 
 namespace cardsync::sandbox {
@@ -78,7 +79,7 @@ SandboxCommandLine parse_sandbox_command_line(int argc, const char* const* argv)
       "latency-ms", po::value<std::int64_t>()->default_value(0), "added latency per request");
   po::options_description all(
       "cardsync-sandbox: a local emulator of the JustTCG, PSA, Scryfall, Pokemon TCG and "
-      "YGOPRODeck APIs");
+      "YGOPRODeck APIs, and the invented Vault API");
   all.add(server)
       .add(catalog)
       .add(api)
@@ -86,7 +87,8 @@ SandboxCommandLine parse_sandbox_command_line(int argc, const char* const* argv)
       .add(psa_flags(defaults.psa))
       .add(scryfall_flags(defaults.scryfall))
       .add(pokemontcg_flags(defaults.pokemontcg))
-      .add(ygoprodeck_flags(defaults.ygoprodeck));
+      .add(ygoprodeck_flags(defaults.ygoprodeck))
+      .add(vault_flags(defaults.vault));
 
   po::variables_map vm;
   try {
@@ -144,6 +146,7 @@ SandboxCommandLine parse_sandbox_command_line(int argc, const char* const* argv)
   read_scryfall_flags(vm, o.scryfall);
   read_pokemontcg_flags(vm, o.pokemontcg);
   read_ygoprodeck_flags(vm, o.ygoprodeck);
+  read_vault_flags(vm, o.vault);
 
   FaultOptions& f = o.faults;
   f.fail_rate = rate(vm, "fail-rate");

@@ -11,6 +11,7 @@
 #include "sandbox/pokemontcg_api.hpp"
 #include "sandbox/psa_api.hpp"
 #include "sandbox/scryfall_catalog.hpp"
+#include "sandbox/vault_api.hpp"
 #include "sandbox/ygoprodeck_api.hpp"
 
 namespace cardsync::sandbox {
@@ -24,6 +25,7 @@ struct SandboxOptions {
   ScryfallShape scryfall;
   PokemonTcgOptions pokemontcg;
   YgoProDeckOptions ygoprodeck;
+  VaultOptions vault;
   FaultOptions faults;
   double mutate = 0.0;  // fraction of prices that change at start, in every catalog
 };

@@ -1,5 +1,7 @@
 #include "sandbox/ygoprodeck_api.hpp"
 
+#include <cardsync/url.hpp>
+
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
@@ -44,23 +46,6 @@ std::optional<std::uint64_t> number(std::string_view text) {
 std::string lowercase(std::string_view text) {
   std::string out(text);
   for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
-// RFC 3986: unreserved characters as they are, everything else %XX.
-std::string percent_encode(std::string_view text) {
-  static constexpr std::string_view kHex = "0123456789ABCDEF";
-  std::string out;
-  for (char c : text) {
-    const auto u = static_cast<unsigned char>(c);
-    if (std::isalnum(u) != 0 || c == '-' || c == '_' || c == '.' || c == '~') {
-      out.push_back(c);
-    } else {
-      out.push_back('%');
-      out.push_back(kHex[u >> 4U]);
-      out.push_back(kHex[u & 0xfU]);
-    }
-  }
   return out;
 }
 
@@ -226,7 +211,7 @@ ApiResponse YgoProDeckApi::cardinfo(const ApiRequest& req) {
           "http://" + std::string(req.header("Host")) + "/ygoprodeck/api/v7/cardinfo.php?";
       for (const auto& [name, value] : req.query.all()) {
         if (name == "num" || name == "offset") continue;
-        url += percent_encode(name) + "=" + percent_encode(value) + "&";
+        url += sdk::percent_encode(name) + "=" + sdk::percent_encode(value) + "&";
       }
       url += "num=" + std::to_string(*num) + "&offset=" + std::to_string(next);
       w.Key("next_page");

@@ -138,7 +138,8 @@ class HandVtable : public ::testing::Test {
                              &no_handle,
                              nullptr,
                              0,
-                             &upper};
+                             &upper,
+                             nullptr};
   std::vector<cs_lookup_kind> kinds_{kind("card", "hand.card")};
   std::string last_kind_;
 };

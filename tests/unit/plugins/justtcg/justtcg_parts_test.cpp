@@ -1,5 +1,4 @@
-// The provider's building blocks: exact decimal conversion, raw item text, cursors, config
-// and URLs.
+// The provider's building blocks: cursors, config and URLs.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -8,83 +7,14 @@
 #include <optional>
 #include <string>
 
-#include "decimal_number.hpp"
 #include "justtcg_config.hpp"
 #include "justtcg_cursor.hpp"
 #include "justtcg_endpoint.hpp"
-#include "parsed_body.hpp"
 
 namespace cardsync::justtcg {
 namespace {
 
 using ::testing::HasSubstr;
-
-std::optional<std::int64_t> cents(std::string_view text) {
-  return scale_decimal(text, 2, Rounding::half_away_from_zero);
-}
-
-TEST(DecimalNumber, DecimalTextBecomesExactCents) {
-  EXPECT_EQ(cents("12.34"), 1234);
-  EXPECT_EQ(cents("12.345"), 1235);  // half away from zero, as round(x * 100)
-  EXPECT_EQ(cents("12.3449"), 1234);
-  EXPECT_EQ(cents("0.005"), 1);
-  EXPECT_EQ(cents("-1.005"), -101);
-  EXPECT_EQ(cents("7"), 700);
-  EXPECT_EQ(cents("+7"), 700);
-  EXPECT_EQ(cents(".5"), 50);
-  EXPECT_EQ(cents("1."), 100);
-  EXPECT_EQ(cents("1e2"), 10000);
-  EXPECT_EQ(cents("1.5E-1"), 15);
-  EXPECT_EQ(cents("0000.10"), 10);
-  EXPECT_EQ(cents("0"), 0);
-  EXPECT_EQ(cents("92233720368547758.07"), std::nullopt);  // past 18 digits
-  for (const char* bad : {"", "abc", "1,5", "1.2.3", " 1", "1 ", "-", ".", "1e", "0x10", "N/A"}) {
-    EXPECT_EQ(cents(bad), std::nullopt) << bad;
-  }
-  EXPECT_EQ(scale_decimal("1735689500.9", 0, Rounding::toward_zero), 1735689500);
-}
-
-TEST(DecimalNumber, JsonNumbersRoundAsTheirDigitsRead) {
-  rapidjson::Document d;
-  d.Parse<rapidjson::kParseFullPrecisionFlag>(
-      R"([420.10, 1.005, 150, 0.1, 25000.0, "3.99", true, null, 1735689300, 18446744073709551615])");
-  auto at = [&](int i) {
-    return scale_json_number(d[static_cast<rapidjson::SizeType>(i)], 2,
-                             Rounding::half_away_from_zero);
-  };
-  EXPECT_EQ(at(0), 42010);
-  EXPECT_EQ(at(1), 101);  // a plain llround(1.005 * 100) gives 100
-  EXPECT_EQ(at(2), 15000);
-  EXPECT_EQ(at(3), 10);
-  EXPECT_EQ(at(4), 2500000);
-  EXPECT_EQ(at(5), 399);
-  EXPECT_EQ(at(6), std::nullopt);
-  EXPECT_EQ(at(7), std::nullopt);
-  EXPECT_EQ(scale_json_number(d[8], 0, Rounding::toward_zero), 1735689300);
-  EXPECT_EQ(at(9), std::nullopt);  // does not fit once scaled
-}
-
-TEST(ParsedBody, ObjectsKeepTheirExactSourceText) {
-  const std::string text =
-      "{ \"data\" : [ {\"id\":\"a\",  \"price\": 1.50, \"v\":[{\"x\" : 1}]},\n"
-      "{\"id\":\"b\",\"s\":\"}{\"} ], \"n\": 5 }";
-  ParsedBody body(text);
-  ASSERT_TRUE(body.ok()) << body.error();
-  const auto& data = body.root()["data"];
-  EXPECT_EQ(body.raw(data[0]), R"({"id":"a",  "price": 1.50, "v":[{"x" : 1}]})");
-  EXPECT_EQ(body.raw(data[0]["v"][0]), R"({"x" : 1})");
-  EXPECT_EQ(body.raw(data[1]), R"({"id":"b","s":"}{"})");
-  EXPECT_EQ(body.raw(body.root()), text);
-  EXPECT_EQ(body.raw(body.root()["n"]), "5");  // not an object: compact re-serialisation
-}
-
-TEST(ParsedBody, BrokenTextReportsWhere) {
-  for (const char* bad : {"", "{\"data\":[{\"id\":\"a\"", "{} trailing", "[1,]", "nul"}) {
-    ParsedBody body(bad);
-    EXPECT_FALSE(body.ok()) << bad;
-    EXPECT_THAT(body.error(), HasSubstr("at offset")) << bad;
-  }
-}
 
 TEST(PassCursor, RoundTripsAndRejectsWhatItCannotRead) {
   PassCursor c{40, 1735000000, 1735600000};
