@@ -31,6 +31,25 @@ rapidjson::Document config_schema_of(const rapidjson::Value& manifest) {
       }
     }
   }
+  // The host paces every source by a section's `daily_quota`: the manifest's figure becomes
+  // that option's default, so a shop with a bigger plan raises it in its config.
+  if (!props.HasMember("daily_quota") && manifest.IsObject()) {
+    const auto rate = manifest.FindMember("rate_limit");
+    if (rate != manifest.MemberEnd() && rate->value.IsObject()) {
+      const auto quota = rate->value.FindMember("daily_quota");
+      if (quota != rate->value.MemberEnd() && quota->value.IsInt64()) {
+        rapidjson::Value q(rapidjson::kObjectType);
+        q.AddMember("type", "integer", a);
+        q.AddMember("minimum", 0, a);
+        q.AddMember("default", quota->value.GetInt64(), a);
+        q.AddMember("description",
+                    "Requests the API allows per UTC day (default: the manifest's rate_limit); "
+                    "once spent, this source's jobs wait until 00:00 UTC. 0: no daily limit.",
+                    a);
+        props.AddMember("daily_quota", q, a);
+      }
+    }
+  }
   rapidjson::Value base(rapidjson::kObjectType);
   base.AddMember("type", "string", a);
   base.AddMember("pattern", "^https?://", a);
@@ -77,17 +96,6 @@ std::string inspect_manifest(const rapidjson::Value& manifest) {
   w.EndArray();
   w.Key("config_schema");
   config_schema_of(manifest).Accept(w);
-  w.Key("pacing");
-  w.StartObject();
-  if (m->rate.per_minute) {
-    w.Key("requests_per_minute");
-    w.Double(*m->rate.per_minute);
-  }
-  if (m->rate.daily_quota) {
-    w.Key("daily_quota");
-    w.Int64(*m->rate.daily_quota);
-  }
-  w.EndObject();
   w.EndObject();
   return {buf.GetString(), buf.GetSize()};
 }

@@ -91,13 +91,22 @@ TEST(ManifestInspection, TheConfigSchemaIsTheDeclaredOptionsPlusBaseUrl) {
   EXPECT_TRUE(schema["properties"]["base_url"].HasMember("description"));
 }
 
-TEST(ManifestInspection, ACleanManifestHasNoProblemsAndReportsItsPacing) {
+TEST(ManifestInspection, ADailyQuotaBecomesTheDefaultOfTheSectionsDailyQuota) {
+  // The host paces a source by its section's daily_quota (as it does PSA's).
   const auto r = inspect(R"({"base_url": "https://x.example", "plan": [{"stream": "a"}],
       "rate_limit": {"requests_per_second": 10, "daily_quota": 500},
       "streams": [{"name": "a", "request": {"path": "/a"}}]})");
   EXPECT_EQ(r["problems"].Size(), 0U);
-  EXPECT_EQ(r["pacing"]["requests_per_minute"].GetDouble(), 600.0);
-  EXPECT_EQ(r["pacing"]["daily_quota"].GetInt(), 500);
+  const auto& quota = r["config_schema"]["properties"]["daily_quota"];
+  EXPECT_STREQ(quota["type"].GetString(), "integer");
+  EXPECT_EQ(quota["default"].GetInt(), 500);
+}
+
+TEST(ManifestInspection, WithoutADailyQuotaThereIsNoSuchOption) {
+  const auto r = inspect(R"({"base_url": "https://x.example", "plan": [{"stream": "a"}],
+      "rate_limit": {"requests_per_second": 10},
+      "streams": [{"name": "a", "request": {"path": "/a"}}]})");
+  EXPECT_FALSE(r["config_schema"]["properties"].HasMember("daily_quota"));
 }
 
 }  // namespace
