@@ -124,7 +124,7 @@ class ProviderInstances : public SyncTest, public ::testing::WithParamInterface<
     rapidjson::StringBuffer buf;
     rapidjson::Writer<rapidjson::StringBuffer> w(buf);
     doc.Accept(w);
-    const auto path = dir() / "two.json";
+    auto path = dir() / "two.json";
     std::ofstream(path) << buf.GetString();
     return path;
   }
@@ -168,12 +168,23 @@ TEST_P(ProviderInstances, TwoManifestsOnOnePluginSyncSideBySideToTheirTruths) {
     const std::string price =
         core["price_cents"].IsInt64() ? std::to_string(core["price_cents"].GetInt64()) : "";
     const std::string currency = core["currency"].GetString();
+    // "<key>|<card>|[<printing>|]<price>|<currency>", as each truth's checksum defines it.
+    std::string line = v.key;
+    line += '|';
+    line += v.parent_key;
+    line += '|';
     if (v.source == "pokemontcg") {
-      pokemon += fnv1a64(v.key + "|" + v.parent_key + "|" + core["printing"].GetString() + "|" +
-                         price + "|" + currency);
+      line += core["printing"].GetString();
+      line += '|';
+    }
+    line += price;
+    line += '|';
+    line += currency;
+    if (v.source == "pokemontcg") {
+      pokemon += fnv1a64(line);
     } else {
       EXPECT_EQ(v.source, "ygoprodeck") << v.key;
-      ygo += fnv1a64(v.key + "|" + v.parent_key + "|" + price + "|" + currency);
+      ygo += fnv1a64(line);
       ++ygo_variants;
     }
   }
