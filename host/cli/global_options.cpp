@@ -29,12 +29,14 @@ GlobalOptions parse_global_options(int argc, const char* const* argv) {
   std::vector<std::string> rest;
   try {
     // Options after the command that are not global belong to the command (`run --once`),
-    // so they are collected, in order, with the positional words.
-    auto parsed = po::command_line_parser(argc, argv)
-                      .options(desc)
-                      .style(po::command_line_style::unix_style)
-                      .allow_unregistered()
-                      .run();
+    // so they are collected, in order, with the positional words. No abbreviations: a
+    // command's own --plugin must not be read as the global --plugin-dir.
+    auto parsed =
+        po::command_line_parser(argc, argv)
+            .options(desc)
+            .style(po::command_line_style::unix_style ^ po::command_line_style::allow_guessing)
+            .allow_unregistered()
+            .run();
     po::store(parsed, vm);
     po::notify(vm);
     rest = po::collect_unrecognized(parsed.options, po::include_positional);

@@ -30,7 +30,7 @@ namespace po = boost::program_options;
 
 constexpr const char* kWord = "manifest";
 constexpr const char* kUsage =
-    "cardsync manifest check FILE...\n"
+    "cardsync manifest check [--plugin NAME] FILE...\n"
     "       cardsync --config C manifest try FILE --job TYPE:KEY [--pages N]";
 constexpr std::size_t kRawShown = 200;  // bytes of a rejected item shown
 
@@ -45,15 +45,26 @@ const rapidjson::Value* member(const rapidjson::Value& obj, const char* key) {
   return it == obj.MemberEnd() ? nullptr : &it->value;
 }
 
-// The loaded provider plugin that reads manifests; nullptr (with the reason in `err`) if none.
+// The loaded provider plugin that reads manifests (`wanted`, when several do); nullptr, with
+// the reason in `err`, when there is none or the choice is ambiguous.
 std::shared_ptr<const plugin::Library> manifest_plugin(const plugin::Registry& plugins,
+                                                       const std::string& wanted,
                                                        std::ostream& err) {
-  std::shared_ptr<const plugin::Library> found;
+  std::vector<std::shared_ptr<const plugin::Library>> readers;
   for (const auto& lib : plugins.all()) {
-    if (lib->kind() == plugin::Kind::provider && lib->document_key() == kWord) found = lib;
+    if (lib->kind() != plugin::Kind::provider || lib->document_key() != kWord) continue;
+    if (wanted.empty() || lib->name() == wanted) readers.push_back(lib);
   }
-  if (!found) err << "cardsync manifest: no loaded provider plugin reads manifests\n";
-  return found;
+  if (readers.size() == 1) return readers.front();
+  if (readers.empty()) {
+    err << "cardsync manifest: no loaded provider plugin "
+        << (wanted.empty() ? "reads manifests" : "named " + wanted + " reads manifests") << "\n";
+  } else {
+    err << "cardsync manifest: several plugins read manifests (";
+    for (std::size_t i = 0; i < readers.size(); ++i) err << (i ? ", " : "") << readers[i]->name();
+    err << "); choose one with --plugin\n";
+  }
+  return nullptr;
 }
 
 int check(const plugin::Library& lib, const std::vector<std::string>& files, std::ostream& out,
@@ -112,7 +123,7 @@ int try_job(Startup& s, const std::string& file, const std::string& job_arg, int
     if (section.document && same_file(section.document->file, file)) instance = &section;
   }
   if (instance == nullptr) {
-    const auto lib = manifest_plugin(*s.plugins, err);
+    const auto lib = manifest_plugin(*s.plugins, {}, err);
     if (!lib) return kExitUsage;
     return usage("no provider section of " + s.config_label + " reads " + file +
                      "; add one such as \"providers\": {\"" +
@@ -184,6 +195,7 @@ int run_manifest_command(const GlobalOptions& opts, const config::EnvLookup& env
   po::options_description desc;
   desc.add_options()("job", po::value<std::string>(), "TYPE:KEY of the job to try")(
       "pages", po::value<int>()->default_value(1), "responses to fetch at most")(
+      "plugin", po::value<std::string>(), "the plugin whose manifests to check, when several")(
       "positional", po::value<std::vector<std::string>>());
   po::positional_options_description pos;
   pos.add("positional", -1);
@@ -219,7 +231,8 @@ int run_manifest_command(const GlobalOptions& opts, const config::EnvLookup& env
       plugins = std::move(partial.plugins);
     }
     if (!plugins) return usage("could not load the plugins (run `cardsync plugins list`)", err);
-    const auto lib = manifest_plugin(*plugins, err);
+    const auto lib = manifest_plugin(
+        *plugins, vm.count("plugin") != 0 ? vm["plugin"].as<std::string>() : std::string(), err);
     return lib ? check(*lib, words, out, err) : kExitUsage;
   }
 

@@ -1,10 +1,10 @@
 #include "justtcg_payload.hpp"
 
+#include <cardsync/core_json.hpp>
 #include <cardsync/decimal.hpp>
+#include <cardsync/json_body.hpp>
+#include <cardsync/json_fields.hpp>
 #include <cardsync/sdk.hpp>
-
-#include <rapidjson/stringbuffer.h>
-#include <rapidjson/writer.h>
 
 #include <algorithm>
 #include <array>
@@ -12,17 +12,11 @@
 namespace cardsync::justtcg {
 namespace {
 
-using Writer = rapidjson::Writer<rapidjson::StringBuffer>;
-
 constexpr std::array<std::string_view, 6> kIdFields{"cardId",         "variantId",  "tcgplayerId",
                                                     "tcgplayerSkuId", "scryfallId", "mtgjsonId"};
 
 std::string text_of(const rapidjson::Value& v) {
   return {v.GetString(), v.GetStringLength()};
-}
-
-void write(Writer& w, std::string_view s) {
-  w.String(s.data(), static_cast<rapidjson::SizeType>(s.size()));
 }
 
 [[noreturn]] void bad(std::string_view where, const std::string& what) {
@@ -49,15 +43,15 @@ std::string scalar_text(const rapidjson::Value& v, std::string_view where, std::
 }  // namespace
 
 void parse_overrides(const rapidjson::Value& obj, std::string_view where, JobPayload& out) {
-  if (auto it = obj.FindMember("mode"); it != obj.MemberEnd() && !it->value.IsNull()) {
-    auto mode = it->value.IsString() ? parse_mode(text_of(it->value)) : std::nullopt;
+  if (const rapidjson::Value* m = sdk::member(obj, "mode")) {
+    auto mode = m->IsString() ? parse_mode(text_of(*m)) : std::nullopt;
     if (!mode) bad(where, "\"mode\" must be \"full\" or \"incremental\"");
     out.mode = mode;
   }
-  if (auto it = obj.FindMember("games"); it != obj.MemberEnd() && !it->value.IsNull()) {
-    if (!it->value.IsArray()) bad(where, "\"games\" must be a list of game slugs");
+  if (const rapidjson::Value* list = sdk::member(obj, "games")) {
+    if (!list->IsArray()) bad(where, "\"games\" must be a list of game slugs");
     std::vector<std::string> games;
-    for (const auto& g : it->value.GetArray()) {
+    for (const auto& g : list->GetArray()) {
       if (!g.IsString() || g.GetStringLength() == 0) {
         bad(where, "\"games\" must hold non-empty game slugs");
       }
@@ -98,74 +92,46 @@ std::vector<Lookup> parse_lookups(const rapidjson::Value& list, std::string_view
 }
 
 std::string lookups_body(const std::vector<Lookup>& lookups, std::size_t begin, std::size_t end) {
-  rapidjson::StringBuffer buf;
-  Writer w(buf);
-  w.StartArray();
+  std::string out = "[";
   for (std::size_t i = begin; i < end && i < lookups.size(); ++i) {
-    w.StartObject();
-    for (const auto& [key, value] : lookups[i]) {
-      write(w, key);
-      write(w, value);
-    }
-    w.EndObject();
+    sdk::JsonObject lookup;
+    for (const auto& [key, value] : lookups[i]) lookup.text(key, value);
+    out += (i > begin ? "," : "") + lookup.str();
   }
-  w.EndArray();
-  return {buf.GetString(), buf.GetSize()};
+  return out + "]";
 }
 
 JobPayload JobPayload::parse(std::string_view json) {
   JobPayload p;
-  if (json.find_first_not_of(" \t\r\n") == std::string_view::npos) return p;
-  rapidjson::Document doc;
-  doc.Parse(json.data(), json.size());
-  if (doc.HasParseError() || !doc.IsObject()) bad("job payload", "not a JSON object");
-  parse_overrides(doc, "job payload", p);
-  if (auto it = doc.FindMember("game"); it != doc.MemberEnd() && !it->value.IsNull()) {
-    if (!it->value.IsString() || it->value.GetStringLength() == 0) {
+  const auto doc = sdk::parse_object(json);
+  if (!doc) bad("job payload", "not a JSON object");
+  parse_overrides(*doc, "job payload", p);
+  if (const rapidjson::Value* game = sdk::member(*doc, "game")) {
+    if (!game->IsString() || game->GetStringLength() == 0) {
       bad("job payload", "\"game\" must be a game slug");
     }
-    p.game = text_of(it->value);
+    p.game = text_of(*game);
   }
-  if (auto it = doc.FindMember("updated_after"); it != doc.MemberEnd() && !it->value.IsNull()) {
-    auto t = sdk::scale_json_number(it->value, 0, sdk::Rounding::toward_zero);
+  if (const rapidjson::Value* after = sdk::member(*doc, "updated_after")) {
+    auto t = sdk::scale_json_number(*after, 0, sdk::Rounding::toward_zero);
     if (!t || *t < 0) bad("job payload", "\"updated_after\" must be Unix seconds");
     p.updated_after = t;
   }
-  if (auto it = doc.FindMember("lookups"); it != doc.MemberEnd()) {
+  if (auto it = doc->FindMember("lookups"); it != doc->MemberEnd()) {
     p.lookups = parse_lookups(it->value, "job payload");
   }
   return p;
 }
 
 std::string JobPayload::to_json() const {
-  rapidjson::StringBuffer buf;
-  Writer w(buf);
-  w.StartObject();
-  if (mode) {
-    w.Key("mode");
-    write(w, to_string(*mode));
-  }
-  if (games) {
-    w.Key("games");
-    w.StartArray();
-    for (const auto& g : *games) write(w, g);
-    w.EndArray();
-  }
-  if (game) {
-    w.Key("game");
-    write(w, *game);
-  }
-  if (updated_after) {
-    w.Key("updated_after");
-    w.Int64(*updated_after);
-  }
+  sdk::JsonObject out;
+  out.text_if("mode", mode ? std::optional(to_string(*mode)) : std::nullopt);
+  if (games) out.strings("games", *games);
+  out.text_if("game", game).integer_if("updated_after", updated_after);
   if (!lookups.empty()) {
-    w.Key("lookups");
-    const std::string list = lookups_body(lookups, 0, lookups.size());
-    w.RawValue(list.data(), list.size(), rapidjson::kArrayType);
+    out.raw("lookups", lookups_body(lookups, 0, lookups.size()), rapidjson::kArrayType);
   }
-  w.EndObject();
-  return {buf.GetString(), buf.GetSize()};
+  return out.str();
 }
 
 }  // namespace cardsync::justtcg

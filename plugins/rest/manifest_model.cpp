@@ -19,7 +19,7 @@ const Value* member(const Value& obj, const char* name) {
 std::string text(const Value& obj, const char* name, std::string fallback = {}) {
   const Value* v = member(obj, name);
   return v != nullptr && v->IsString() ? std::string(v->GetString(), v->GetStringLength())
-                                       : fallback;
+                                       : std::move(fallback);
 }
 
 Template template_at(const Value& obj, const char* name, const TemplateRules& rules,
@@ -307,12 +307,12 @@ std::unique_ptr<Manifest> Manifest::parse(const Value& manifest, Problems& probl
         lookup.not_found_ttl_seconds = v->GetInt64();
       }
       lookup.key_rule = KeyRule::parse(member(l, "normalise"), problems, at + "/normalise");
-      for (std::size_t k = 0; k < out->streams.size(); ++k) {
-        if (out->streams[k].name != lookup.stream) continue;
-        if (out->streams[k].lookup >= 0) {
+      for (Stream& stream : out->streams) {
+        if (stream.name != lookup.stream) continue;
+        if (stream.lookup >= 0) {
           problems.add(at + "/stream", "stream \"" + lookup.stream + "\" serves another lookup");
         }
-        out->streams[k].lookup = static_cast<int>(i);
+        stream.lookup = static_cast<int>(i);
       }
       check_stream_name(lookup.stream, names, problems, at + "/stream", "lookup stream");
       for (std::size_t k = 0; k < i; ++k) {

@@ -1,5 +1,7 @@
 #include "rest_provider.hpp"
 
+#include <cardsync/validation.hpp>
+
 #include <cmath>
 
 #include "job_cursor.hpp"
@@ -55,6 +57,15 @@ RestProvider::RestProvider(const rapidjson::Value& config) {
     throw sdk::Fatal("the manifest has problems:\n" + problems.summary());
   }
   config_ = options_of(config, doc->value);
+  // `config check` validated the section already; this catches a host that did not. Keys the
+  // manifest does not declare are the host's (resilience, plugin...), not checked here.
+  rapidjson::Document options_schema = config_schema_of(doc->value);
+  options_schema.RemoveMember("additionalProperties");
+  if (auto bad = sdk::ItemSchema(json_text(options_schema)).validate(config_)) {
+    throw sdk::Fatal("option " +
+                     (bad->json_path.empty() ? std::string("section") : bad->json_path.substr(1)) +
+                     ": " + bad->reason);
+  }
   auto base = config_.FindMember("base_url");
   if (base == config_.MemberEnd() || !base->value.IsString()) {
     throw sdk::Fatal("no base_url: the manifest gives none and the config section neither");

@@ -343,6 +343,7 @@ std::vector<std::string> similar_names(std::string_view found, const std::set<st
   }
   std::sort(scored.begin(), scored.end());
   std::vector<std::string> out;
+  out.reserve(scored.size());
   for (auto& [d, name] : scored) out.push_back(std::move(name));
   return out;
 }

@@ -34,7 +34,8 @@ double seconds(const timeval& t) {
   return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_usec) / 1e6;
 }
 
-Sample run(const integration::ScratchDir& dir, const std::string& name, const std::string& section) {
+Sample run(const integration::ScratchDir& dir, const std::string& name,
+           const std::string& section) {
   const auto db = dir / (name + ".db");
   std::filesystem::remove(db);
   const auto config = dir / (name + ".json");
@@ -44,7 +45,8 @@ Sample run(const integration::ScratchDir& dir, const std::string& name, const st
                                   dir.path(), name);
   const auto exit = child.wait_for(std::chrono::minutes(10));
   if (!exit || exit->exit_code != 0) {
-    std::cerr << name << ": cardsync run --once failed:\n" << (exit ? exit->out + exit->err : "timeout");
+    std::cerr << name << ": cardsync run --once failed:\n"
+              << (exit ? exit->out + exit->err : "timeout");
     std::exit(1);
   }
   Sample s;
@@ -94,15 +96,18 @@ int main(int argc, char** argv) {
 
   std::vector<double> native_rate, manifest_rate;
   for (int p = 0; p < pairs; ++p) {
-    for (const auto& [name, section] : {std::pair{"native", native}, std::pair{"manifest", manifest}}) {
+    for (const auto& [name, section] :
+         {std::pair{"native", native}, std::pair{"manifest", manifest}}) {
       const Sample s = run(dir, name, section);
       std::printf("%-8s run %d: %6.2f s wall, %6.3f CPU-s, %7lld records, %9.0f records/CPU-s\n",
-                  name, p + 1, s.wall, s.cpu, static_cast<long long>(s.records), s.per_cpu_second());
+                  name, p + 1, s.wall, s.cpu, static_cast<long long>(s.records),
+                  s.per_cpu_second());
       (std::string(name) == "native" ? native_rate : manifest_rate).push_back(s.per_cpu_second());
     }
   }
   const double ratio = median(manifest_rate) / median(native_rate);
-  std::printf("\nmedian records/CPU-s: native %.0f, manifest %.0f; ratio %.2fx (target >= 0.67x: %s)\n",
-              median(native_rate), median(manifest_rate), ratio, ratio >= 0.67 ? "met" : "MISSED");
+  std::printf(
+      "\nmedian records/CPU-s: native %.0f, manifest %.0f; ratio %.2fx (target >= 0.67x: %s)\n",
+      median(native_rate), median(manifest_rate), ratio, ratio >= 0.67 ? "met" : "MISSED");
   return 0;
 }

@@ -26,6 +26,7 @@ std::optional<PageState> next(
     const std::vector<std::pair<std::string, std::string>>& headers = {}) {
   const auto doc = test::parse_jsonc(body);
   std::vector<cs_header> hs;
+  hs.reserve(headers.size());
   for (const auto& [k, v] : headers) hs.push_back({sdk::str(k), sdk::str(v)});
   sdk::Response response{200, body, hs.data(), hs.size()};
   const auto config = test::parse_jsonc(R"({"page_size": 10})");

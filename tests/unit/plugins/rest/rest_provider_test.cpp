@@ -257,6 +257,18 @@ TEST(RestProviderIncremental, SendsTheTimeOfTheLastCompletedSync) {
             "https://x.example/changes?after=1994-11-06T08%3A49%3A37Z&p=1");
 }
 
+TEST(RestProviderCreate, RefusesOptionsTheManifestDeclaresOtherwise) {
+  try {
+    ProviderDriver driver(rest_descriptor(), test::section(kWidgets, R"({"page_size": "ten"})"));
+    FAIL() << "created";
+  } catch (const std::runtime_error& e) {
+    EXPECT_THAT(e.what(), HasSubstr("option page_size: type: expected integer"));
+  }
+  EXPECT_THROW(
+      ProviderDriver(rest_descriptor(), test::section(kWidgets, R"({"base_url": "ftp://x"})")),
+      std::runtime_error);
+}
+
 TEST(RestProviderCreate, RefusesAManifestWithProblemsNamingThem) {
   std::string bad = kWidgets;
   bad.replace(bad.find("{config.token}"), 14, "{config.tokn}");
