@@ -2,7 +2,6 @@
 
 #include <cardsync/decimal.hpp>
 
-#include <rapidjson/error/en.h>
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
@@ -143,9 +142,10 @@ void handle_page(const JobContext& ctx, const sdk::Request& request, const sdk::
   const PageState state = cursor.next.value_or(stream.paging.first());
   const rapidjson::Document payload = payload_of(ctx.job);
 
-  rapidjson::Document body;
-  body.Parse<rapidjson::kParseFullPrecisionFlag>(response.body.data(), response.body.size());
-  const bool json = !body.HasParseError();
+  // Items keep their text exactly as received (raw_json, quarantine).
+  const sdk::ParsedBody parsed(response.body);
+  const bool json = parsed.ok();
+  const rapidjson::Value& body = parsed.root();
   Scope scope = job_scope(ctx, payload, cursor);
   stream.paging.expose(state, scope);
   scope.body = json ? &body : nullptr;
@@ -182,9 +182,7 @@ void handle_page(const JobContext& ctx, const sdk::Request& request, const sdk::
     // A 2xx that does not parse is a body cut short: the host retries the same request.
     throw sdk::Retry(ctx.manifest.name + " sent a truncated or malformed body for " + request.url +
                      " (HTTP " + std::to_string(response.status) + ", " +
-                     std::to_string(response.body.size()) +
-                     " bytes: " + rapidjson::GetParseError_En(body.GetParseError()) +
-                     " at offset " + std::to_string(body.GetErrorOffset()) + ")");
+                     std::to_string(response.body.size()) + " bytes: " + parsed.error() + ")");
   }
   report_limits(ctx, &body, response, out);
   if (stream.incremental && stream.incremental->source == Incremental::Source::sync_time &&
@@ -197,7 +195,7 @@ void handle_page(const JobContext& ctx, const sdk::Request& request, const sdk::
   std::vector<MappedRecord> records;
   const auto take = [&](const rapidjson::Value& item) {
     ++count;
-    const std::string raw = json_text(item);
+    const std::string raw = parsed.raw(item);
     if (stream.schema) {
       if (auto bad = stream.schema->validate(item)) {
         out.reject(bad->reason, bad->json_path, raw);
@@ -208,7 +206,7 @@ void handle_page(const JobContext& ctx, const sdk::Request& request, const sdk::
     item_scope.item = &item;
     const std::size_t mark = records.size();
     for (const auto& mapping : stream.records) {
-      if (auto failure = mapping.map(item_scope, raw, records)) {
+      if (auto failure = mapping.map(item_scope, raw, records, &parsed)) {
         records.resize(mark);
         out.reject(failure->reason, failure->path, raw);
         return;

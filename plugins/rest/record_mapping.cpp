@@ -195,8 +195,9 @@ RecordMapping RecordMapping::parse(const rapidjson::Value& spec, const TemplateR
 }
 
 std::optional<MappingFailure> RecordMapping::map(Scope scope, const std::string& raw_item,
-                                                 std::vector<MappedRecord>& out) const {
-  if (each_ == Each::none) return map_one(scope, raw_item, out);
+                                                 std::vector<MappedRecord>& out,
+                                                 const sdk::ParsedBody* body) const {
+  if (each_ == Each::none) return map_one(scope, raw_item, out, body);
   const rapidjson::Value* list =
       each_pointer_ && scope.item != nullptr ? each_pointer_->Get(*scope.item) : nullptr;
   // Nothing to iterate (absent or null) makes no record: a card without prices.
@@ -210,7 +211,7 @@ std::optional<MappingFailure> RecordMapping::map(Scope scope, const std::string&
     for (rapidjson::SizeType i = 0; i < list->Size(); ++i) {
       scope.entry = &(*list)[i];
       scope.entry_key = std::to_string(i);
-      if (auto f = map_one(scope, raw_item, out)) {
+      if (auto f = map_one(scope, raw_item, out, body)) {
         f->path = each_pointer_text_ + "/" + std::to_string(i) + f->path;
         return fail(std::move(f));
       }
@@ -221,7 +222,7 @@ std::optional<MappingFailure> RecordMapping::map(Scope scope, const std::string&
     for (const auto& m : list->GetObject()) {
       scope.entry = &m.value;
       scope.entry_key = std::string(m.name.GetString(), m.name.GetStringLength());
-      if (auto f = map_one(scope, raw_item, out)) {
+      if (auto f = map_one(scope, raw_item, out, body)) {
         f->path = each_pointer_text_ + "/" + pointer_token(*scope.entry_key) + f->path;
         return fail(std::move(f));
       }
@@ -235,7 +236,8 @@ std::optional<MappingFailure> RecordMapping::map(Scope scope, const std::string&
 }
 
 std::optional<MappingFailure> RecordMapping::map_one(const Scope& scope, const std::string& raw,
-                                                     std::vector<MappedRecord>& out) const {
+                                                     std::vector<MappedRecord>& out,
+                                                     const sdk::ParsedBody* body) const {
   const auto& names = core_fields(kind_);
   std::vector<Scalar> values(fields_.size());
   for (std::size_t i = 0; i < fields_.size(); ++i) {
@@ -273,7 +275,11 @@ std::optional<MappingFailure> RecordMapping::map_one(const Scope& scope, const s
       rec.raw_json = raw;
       break;
     case Raw::entry:
-      rec.raw_json = scope.entry != nullptr ? json_text(*scope.entry) : "{}";
+      if (scope.entry == nullptr) {
+        rec.raw_json = "{}";
+      } else {
+        rec.raw_json = body != nullptr ? body->raw(*scope.entry) : json_text(*scope.entry);
+      }
       break;
     case Raw::none:
       rec.raw_json = "{}";

@@ -6,6 +6,7 @@
 // so records from a manifest compare with a native provider's byte for byte.
 
 #include <cardsync/abi.h>
+#include <cardsync/parsed_body.hpp>
 
 #include <rapidjson/document.h>
 #include <rapidjson/pointer.h>
@@ -46,10 +47,12 @@ class RecordMapping {
                              Problems& problems, const std::string& pointer);
 
   // Appends the records this mapping makes from `scope.item` (entries from `item` when it
-  // iterates). `raw_item` is the item's text, reused for raw_json. A key that renders
-  // empty or a required field that is null fails the whole item: nothing is appended.
+  // iterates). `raw_item` is the item's text, reused for raw_json; `body` (may be null) gives
+  // an entry's text exactly as received. A key that renders empty or a required field that
+  // is null fails the whole item: nothing is appended.
   std::optional<MappingFailure> map(Scope scope, const std::string& raw_item,
-                                    std::vector<MappedRecord>& out) const;
+                                    std::vector<MappedRecord>& out,
+                                    const sdk::ParsedBody* body = nullptr) const;
 
   cs_record_kind kind() const { return kind_; }
 
@@ -58,7 +61,8 @@ class RecordMapping {
   enum class Each { none, array, entries };
 
   std::optional<MappingFailure> map_one(const Scope& scope, const std::string& raw,
-                                        std::vector<MappedRecord>& out) const;
+                                        std::vector<MappedRecord>& out,
+                                        const sdk::ParsedBody* body) const;
 
   cs_record_kind kind_ = CS_RECORD_GAME;
   Template key_, parent_;

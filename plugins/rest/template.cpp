@@ -113,7 +113,7 @@ std::optional<Placeholder> compile_placeholder(std::string_view text, const Temp
                  p.path.back(), similar_names(p.path.back(), *fixed));
     return std::nullopt;
   }
-  static const std::set<std::string> kFilters{"upper", "lower", "trim", "url", "map"};
+  static const std::set<std::string> kFilters{"upper", "lower", "trim", "url", "json", "map"};
   for (std::size_t i = 1; i < pieces.size(); ++i) {
     const std::string f = trimmed(pieces[i]);
     const auto colon = f.find(':');
@@ -127,6 +127,8 @@ std::optional<Placeholder> compile_placeholder(std::string_view text, const Temp
       filter.kind = Filter::trim;
     } else if (name == "url") {
       filter.kind = Filter::url;
+    } else if (name == "json") {
+      filter.kind = Filter::json;
     } else if (name == "map" && colon != std::string::npos) {
       filter.kind = Filter::map;
       filter.table = f.substr(colon + 1);
@@ -184,6 +186,13 @@ std::string apply(const Filter& f, std::string text, const Scope& scope) {
     }
     case Filter::url:
       return sdk::percent_encode(text);
+    case Filter::json: {
+      rapidjson::StringBuffer buf;
+      rapidjson::Writer<rapidjson::StringBuffer> w(buf);
+      w.String(text.data(), static_cast<rapidjson::SizeType>(text.size()));
+      // The writer quotes the string; the template supplies its own quotes.
+      return std::string(buf.GetString() + 1, buf.GetSize() - 2);
+    }
     case Filter::map:
       if (scope.tables != nullptr) {
         auto table = scope.tables->find(f.table);

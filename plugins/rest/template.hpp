@@ -13,7 +13,8 @@
 //   response.status, request.url    the answer being judged (error messages)
 //   each                    the config list element a plan entry is made for
 // A path is dot-separated member names and array indices ("item.card_prices.0.price").
-// Filters: upper, lower, trim, url (percent-encode), map:<table>.
+// Filters: upper, lower, trim, url (percent-encode), json (escape for a JSON string, e.g. in
+// a request body), map:<table>.
 // Compiled once from the manifest, rendered per item: thread-safe, no I/O.
 
 #include <rapidjson/document.h>
@@ -65,7 +66,7 @@ enum class Source {
 };
 
 struct Filter {
-  enum Kind { upper, lower, trim, url, map } kind = upper;
+  enum Kind { upper, lower, trim, url, json, map } kind = upper;
   std::string table;
 };
 

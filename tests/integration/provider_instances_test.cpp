@@ -1,21 +1,65 @@
 // Acceptance (issue 15): two sources served by one plugin, side by side. The Pokémon TCG and
 // YGOPRODeck manifests run as two instances of the rest plugin in one `cardsync run --once`
-// against the sandbox; each ends exactly at its API's truth, its records carry its instance
-// name as their source, and the run reports requests, breaker and pacing per instance.
+// against the sandbox, on SQLite and on PostgreSQL, with and without faults: each ends
+// exactly at its API's truth, its records carry its instance name as their source, and the
+// run reports requests, breaker and pacing per instance. `manifest try` stores nothing.
+//
+// The database is read back through the storage plugin (read_records, list_jobs), so every
+// check is the same for both engines.
 #include <gmock/gmock.h>
+#include <rapidjson/document.h>
+
+#include <unistd.h>
 
 #include <array>
+#include <cctype>
 #include <cstdio>
 #include <fstream>
+#include <functional>
 #include <string>
 
+#include "integration/pg_catalog.hpp"
 #include "integration/sync_fixture.hpp"
 #include "integration/synced_catalog.hpp"
+#include "plugin/plugin_instance.hpp"
+#include "plugin/plugin_registry.hpp"
+#include "plugin/plugin_storage.hpp"
 
 namespace cardsync::integration {
 namespace {
 
 using ::testing::HasSubstr;
+
+struct Case {
+  std::string name;
+  std::string plugin_file;  // the built storage plugin, to read the database back
+  std::function<std::string(const std::filesystem::path& dir)> section;
+  bool faults = false;
+  friend void PrintTo(const Case& c, std::ostream* os) { *os << c.name; }
+  bool postgres() const { return plugin_file == CARDSYNC_POSTGRES_PLUGIN; }
+  std::string plugin() const { return postgres() ? "postgres" : "sqlite"; }
+};
+
+std::string test_schema() {
+  const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
+  std::string name = "inst_" + std::to_string(getpid()) + "_" + info->name();
+  for (char& c : name) c = std::isalnum(static_cast<unsigned char>(c)) != 0 ? std::tolower(c) : '_';
+  return name.substr(0, 48);
+}
+
+std::vector<Case> cases() {
+  auto sqlite = [](const std::filesystem::path& dir) {
+    return R"({"path":")" + (dir / "shop.db").string() + R"("})";
+  };
+  auto postgres = [](const std::filesystem::path& /*dir*/) {
+    return R"({"url":")" + test_postgres_url().value_or("") + R"(","schema":")" + test_schema() +
+           R"("})";
+  };
+  return {{"sqlite", CARDSYNC_SQLITE_PLUGIN, sqlite, false},
+          {"sqlite_faults", CARDSYNC_SQLITE_PLUGIN, sqlite, true},
+          {"postgres", CARDSYNC_POSTGRES_PLUGIN, postgres, false},
+          {"postgres_faults", CARDSYNC_POSTGRES_PLUGIN, postgres, true}};
+}
 
 std::string hex(std::uint64_t sum) {
   std::array<char, 17> out{};
@@ -23,92 +67,152 @@ std::string hex(std::uint64_t sum) {
   return out.data();
 }
 
-class ProviderInstances : public SyncTest {
+class ProviderInstances : public SyncTest, public ::testing::WithParamInterface<Case> {
  protected:
   void SetUp() override {
+    if (GetParam().postgres()) {
+      if (!test_postgres_url()) {
+        if (postgres_required())
+          FAIL() << "CARDSYNC_REQUIRE_POSTGRES=1 but no CARDSYNC_TEST_PG_URL";
+        GTEST_SKIP() << "no test PostgreSQL (scripts/pg-test-server.sh start)";
+      }
+      PgCatalog(*test_postgres_url(), test_schema()).drop_schema();
+    }
     auto options = sandbox_catalog(3, 1, 1, 1, 1);
     options.pokemontcg.shape.sets = 3;
     options.pokemontcg.shape.cards_per_set = 12;
+    if (GetParam().faults) {
+      options.faults.fail_rate = 0.15;
+      options.faults.throttle_rate = 0.05;
+      options.faults.truncate_rate = 0.06;
+      options.faults.retry_after = std::chrono::seconds(1);
+    }
     start_sandbox(options);
-    root_ = config().base_url.substr(0, config().base_url.size() - std::string("/v1").size());
+    root_ = config().base_url.substr(0, config().base_url.rfind("/v1"));
+  }
+  void TearDown() override {
+    if (GetParam().postgres() && test_postgres_url() && !HasFailure()) {
+      PgCatalog(*test_postgres_url(), test_schema()).drop_schema();
+    }
+    SyncTest::TearDown();
   }
 
+  // The integration tests' shortened timings, with both manifests as the providers.
   std::filesystem::path write_config() const {
+    rapidjson::Document doc;
+    doc.Parse(config().to_json().c_str());
     const std::string manifests = std::string(CARDSYNC_SOURCE_DIR) + "/manifests/";
+    rapidjson::Document providers;
+    providers.Parse((R"({
+      "pokemontcg": {"plugin": "rest", "manifest": ")" +
+                     manifests + R"(pokemontcg.json",
+                     "base_url": ")" +
+                     root_ + R"(/pokemontcg/v2",
+                     "api_key": "ptcg_sandbox", "page_size": 50},
+      "ygoprodeck": {"plugin": "rest", "manifest": ")" +
+                     manifests + R"(ygoprodeck.json",
+                     "base_url": ")" +
+                     root_ + R"(/ygoprodeck/api/v7"}})")
+                        .c_str());
+    rapidjson::Document storage;
+    storage.Parse(GetParam().section(dir().path()).c_str());
+    auto& a = doc.GetAllocator();
+    doc["providers"].CopyFrom(providers, a);
+    doc["storage"].SetObject();
+    doc["storage"].AddMember(rapidjson::Value(GetParam().plugin().c_str(), a),
+                             rapidjson::Value(storage, a), a);
+    rapidjson::StringBuffer buf;
+    rapidjson::Writer<rapidjson::StringBuffer> w(buf);
+    doc.Accept(w);
     const auto path = dir() / "two.json";
-    std::ofstream(path) << R"({
-      "storage": {"sqlite": {"path": ")"
-                        << database().string() << R"("}},
-      "pipeline": {"workers": 4},
-      "providers": {
-        "pokemontcg": {"plugin": "rest", "manifest": ")"
-                        << manifests << R"(pokemontcg.json",
-                       "base_url": ")"
-                        << root_ << R"(/pokemontcg/v2",
-                       "api_key": "ptcg_sandbox", "page_size": 50},
-        "ygoprodeck": {"plugin": "rest", "manifest": ")"
-                        << manifests << R"(ygoprodeck.json",
-                       "base_url": ")"
-                        << root_ << R"(/ygoprodeck/api/v7"}
-      }
-    })";
+    std::ofstream(path) << buf.GetString();
     return path;
+  }
+
+  struct Stored {
+    std::vector<queue::StoredRecordRow> variants, cards;
+    std::vector<queue::StoredJob> jobs;
+  };
+  Stored stored() const {
+    plugin::Registry reg(std::make_shared<plugin::HostServices>(plugin::HostServices::LogFn{}));
+    plugin::PluginStorage storage(std::shared_ptr<plugin::Instance>(plugin::Instance::create(
+        reg.load_file(GetParam().plugin_file), GetParam().section(dir().path()))));
+    Stored out;
+    sdk::RecordQuery q;
+    q.kind = CS_RECORD_VARIANT;
+    out.variants = storage.read_records(q);
+    q.kind = CS_RECORD_CARD;
+    out.cards = storage.read_records(q);
+    out.jobs = storage.list_jobs(sdk::JobQuery{});
+    return out;
   }
 
   std::string root_;
 };
 
-TEST_F(ProviderInstances, TwoManifestsOnOnePluginSyncSideBySideToTheirTruths) {
+TEST_P(ProviderInstances, TwoManifestsOnOnePluginSyncSideBySideToTheirTruths) {
   ChildProcess run(CARDSYNC_BINARY, {"--config", write_config().string(), "run", "--once"},
                    dir().path(), "two-instances");
   const ProcessExit exit = wait(run, "two-instances");
-  ASSERT_EQ(exit.exit_code, 0) << exit.err;
+  ASSERT_EQ(exit.exit_code, 0) << exit.out << exit.err;
+  const Stored db = stored();
 
-  const SyncedCatalog db(database());
-  // Pokémon TCG: one variant per TCGplayer printing with a market price.
+  // Pokémon TCG: one variant per TCGplayer printing with a market price. YGOPRODeck: one
+  // per printing, an unpriced one with an empty price.
   std::uint64_t pokemon = 0;
-  for (const auto& row : db.texts(
-           "SELECT key || '|' || parent_key || '|' || json_extract(core_json, '$.printing') || '|'"
-           " || json_extract(core_json, '$.price_cents') || '|' || json_extract(core_json, "
-           "'$.currency') FROM variants WHERE source = 'pokemontcg'")) {
-    pokemon += fnv1a64(row);
+  std::uint64_t ygo = 0;
+  std::int64_t ygo_variants = 0;
+  for (const auto& v : db.variants) {
+    rapidjson::Document core;
+    core.Parse(v.core_json.c_str());
+    const std::string price =
+        core["price_cents"].IsInt64() ? std::to_string(core["price_cents"].GetInt64()) : "";
+    const std::string currency = core["currency"].GetString();
+    if (v.source == "pokemontcg") {
+      pokemon += fnv1a64(v.key + "|" + v.parent_key + "|" + core["printing"].GetString() + "|" +
+                         price + "|" + currency);
+    } else {
+      EXPECT_EQ(v.source, "ygoprodeck") << v.key;
+      ygo += fnv1a64(v.key + "|" + v.parent_key + "|" + price + "|" + currency);
+      ++ygo_variants;
+    }
   }
   const auto pokemon_truth = control().get("/_sandbox/truth/pokemontcg");
   EXPECT_EQ(hex(pokemon), pokemon_truth["checksum"].GetString());
-  EXPECT_EQ(db.scalar("SELECT count(*) FROM cards WHERE source = 'pokemontcg'"),
-            static_cast<std::int64_t>(pokemon_truth["cards"].GetUint64()));
-
-  // YGOPRODeck: one variant per printing, an unpriced one with an empty price.
-  std::uint64_t ygo = 0;
-  for (const auto& row :
-       db.texts("SELECT key || '|' || parent_key || '|' || coalesce(json_extract(core_json, "
-                "'$.price_cents'), '') || '|' || json_extract(core_json, '$.currency')"
-                " FROM variants WHERE source = 'ygoprodeck'")) {
-    ygo += fnv1a64(row);
-  }
   const auto ygo_truth = control().get("/_sandbox/truth/ygoprodeck");
   EXPECT_EQ(hex(ygo), ygo_truth["checksum"].GetString());
-  EXPECT_EQ(db.scalar("SELECT count(*) FROM variants WHERE source = 'ygoprodeck'"),
-            static_cast<std::int64_t>(ygo_truth["variants"].GetUint64()));
+  EXPECT_EQ(ygo_variants, static_cast<std::int64_t>(ygo_truth["variants"].GetUint64()));
+  std::int64_t pokemon_cards = 0;
+  for (const auto& c : db.cards) pokemon_cards += c.source == "pokemontcg" ? 1 : 0;
+  EXPECT_EQ(pokemon_cards, static_cast<std::int64_t>(pokemon_truth["cards"].GetUint64()));
 
-  // Every job was one instance's; none is left behind.
-  EXPECT_EQ(db.scalar("SELECT count(*) FROM sync_queue WHERE type NOT LIKE 'pokemontcg.%'"
-                      " AND type NOT LIKE 'ygoprodeck.%'"),
-            0);
-  EXPECT_GT(db.scalar("SELECT count(*) FROM sync_queue WHERE type = 'pokemontcg.cards'"), 0);
-  EXPECT_GT(db.scalar("SELECT count(*) FROM sync_queue WHERE type = 'ygoprodeck.cards'"), 0);
+  // Every job was one instance's, and none is left failed or live.
+  std::map<std::string, int> types;
+  for (const auto& j : db.jobs) {
+    ++types[j.type];
+    EXPECT_EQ(j.state, sdk::JobState::done) << j.type << " " << j.key;
+  }
+  EXPECT_GT(types["pokemontcg.cards"], 0);
+  EXPECT_GT(types["ygoprodeck.cards"], 0);
+  for (const auto& [type, n] : types) {
+    EXPECT_TRUE(type.rfind("pokemontcg.", 0) == 0 || type.rfind("ygoprodeck.", 0) == 0) << type;
+  }
 
   // Requests, breaker and pacing per instance.
   EXPECT_THAT(exit.out, HasSubstr("service pokemontcg: "));
   EXPECT_THAT(exit.out, HasSubstr("service ygoprodeck: "));
-  EXPECT_EQ(lines_containing(exit.out, "breaker closed").size(), 2U) << exit.out;
   EXPECT_THAT(exit.out, HasSubstr("paced at 600/min"));  // YGOPRODeck's 10 a second
+  if (GetParam().faults) {
+    EXPECT_GT(control().stats().fault("server_error"), 0U);
+  } else {
+    EXPECT_EQ(lines_containing(exit.out, "breaker closed").size(), 2U) << exit.out;
+  }
 }
 
-TEST_F(ProviderInstances, ManifestTryShowsAJobsFirstPageAndStoresNothing) {
-  const auto config = write_config();
+TEST_P(ProviderInstances, ManifestTryShowsAJobsFirstPageAndStoresNothing) {
+  if (GetParam().faults || GetParam().postgres()) GTEST_SKIP() << "one engine-free case is enough";
   ChildProcess run(CARDSYNC_BINARY,
-                   {"--config", config.string(), "manifest", "try",
+                   {"--config", write_config().string(), "manifest", "try",
                     std::string(CARDSYNC_SOURCE_DIR) + "/manifests/ygoprodeck.json", "--job",
                     "sets:all", "--pages", "1"},
                    dir().path(), "try");
@@ -119,8 +223,11 @@ TEST_F(ProviderInstances, ManifestTryShowsAJobsFirstPageAndStoresNothing) {
   EXPECT_THAT(exit.out, HasSubstr("follow-up job ygoprodeck.cards "));
   EXPECT_THAT(exit.out, HasSubstr("nothing was stored"));
   // It never opened the storage.
-  EXPECT_FALSE(std::filesystem::exists(database()));
+  EXPECT_FALSE(std::filesystem::exists(dir() / "shop.db"));
 }
+
+INSTANTIATE_TEST_SUITE_P(Engines, ProviderInstances, ::testing::ValuesIn(cases()),
+                         [](const auto& info) { return info.param.name; });
 
 }  // namespace
 }  // namespace cardsync::integration

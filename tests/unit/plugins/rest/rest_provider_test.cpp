@@ -134,7 +134,10 @@ TEST_F(RestProviderTest, QuarantinesABadItemAndTheRestOfThePageGoesOn) {
   ASSERT_EQ(r.rejects.size(), 1U);
   EXPECT_THAT(r.rejects[0].reason, HasSubstr("required"));
   EXPECT_EQ(r.rejects[0].path, "/name");
-  EXPECT_EQ(r.rejects[0].raw, R"({"id":"w2","price":"2"})");
+  // Items keep the bytes the upstream sent, spacing and digits included.
+  EXPECT_EQ(r.rejects[0].raw, R"({"id": "w2", "price": "2"})");
+  EXPECT_EQ(r.find(CS_RECORD_CARD, "w1")->raw,
+            R"({"id": "w1", "name": "One", "price": "1.50", "updated": 10})");
   ASSERT_EQ(r.of_kind(CS_RECORD_CARD).size(), 2U);
   EXPECT_EQ(r.find(CS_RECORD_CARD, "w3")->parent, "s1");
   EXPECT_THAT(r.find(CS_RECORD_VARIANT, "w1/nm")->core, HasSubstr(R"("price_cents":150)"));

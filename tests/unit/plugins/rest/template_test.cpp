@@ -71,6 +71,9 @@ TEST(Template, FiltersAndEncodingApplyToPlaceholdersOnly) {
   EXPECT_EQ(compile("/sets/{item.name|trim}?x", p).render(s, true).text,
             "/sets/Blue%20%26%20Gold?x");
   EXPECT_EQ(compile("{{literal}}", p).text(s), "{literal}");
+  const auto quoted = test::parse_jsonc(R"({"name": "Say \"hi\"\n"})");
+  s.item = &quoted;
+  EXPECT_EQ(compile(R"({{"q": "{item.name|json}"}})", p).text(s), R"({"q": "Say \"hi\"\n"})");
   EXPECT_TRUE(p.empty()) << p.summary();
 }
 
