@@ -145,10 +145,12 @@ std::vector<ProviderSection> resolve_provider_sections(const config::ParsedConfi
     }
     const Value* file = member(entry.value, key.c_str());
     if (file == nullptr || !file->IsString()) {
-      problems.push_back(config::Diagnostic{
-          config.file, pointer,
-          "the " + plugin_name + " plugin needs \"" + key + "\": the path of its " + key + " file"}
-                             .to_string());
+      std::string message = "the " + plugin_name + " plugin needs \"";
+      message += key;
+      message += "\": the path of its ";
+      message += key;
+      message += " file";
+      problems.push_back(config::Diagnostic{config.file, pointer, message}.to_string());
       schemas.add_provider_instance(section.name,
                                     R"({"type": "object", "additionalProperties": true})");
       continue;
