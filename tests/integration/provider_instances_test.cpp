@@ -1,6 +1,6 @@
-// Acceptance (issue 15): two sources served by one plugin, side by side. The Pokémon TCG and
-// YGOPRODeck manifests run as two instances of the rest plugin in one `cardsync run --once`
-// against the sandbox, on SQLite and on PostgreSQL, with and without faults: each ends
+// Acceptance (issue 15): sources served by one plugin, side by side. The Pokémon TCG,
+// YGOPRODeck and Scryfall manifests run as instances of the rest plugin in one `cardsync run
+// --once` against the sandbox, on SQLite and on PostgreSQL, with and without faults: each ends
 // exactly at its API's truth, its records carry its instance name as their source, and the
 // run reports requests, breaker and pacing per instance. `manifest try` stores nothing.
 //
@@ -61,6 +61,24 @@ std::vector<Case> cases() {
           {"postgres_faults", CARDSYNC_POSTGRES_PLUGIN, postgres, true}};
 }
 
+// The Scryfall truth's checksum term of one stored variant (key "<card id>/<finish>").
+std::uint64_t scryfall_line(const queue::StoredRecordRow& v) {
+  rapidjson::Document core;
+  core.Parse(v.core_json.c_str());
+  std::string line = v.parent_key;
+  line += '|';
+  line += v.key.substr(v.key.rfind('/') + 1);
+  line += '|';
+  if (core["price_cents"].IsInt64()) {
+    line += core["currency"].GetString();
+    line += '|';
+    line += std::to_string(core["price_cents"].GetInt64());
+  } else {
+    line += '|';
+  }
+  return fnv1a64(line);
+}
+
 std::string hex(std::uint64_t sum) {
   std::array<char, 17> out{};
   std::snprintf(out.data(), out.size(), "%016llx", static_cast<unsigned long long>(sum));
@@ -112,7 +130,11 @@ class ProviderInstances : public SyncTest, public ::testing::WithParamInterface<
       "ygoprodeck": {"plugin": "rest", "manifest": ")" +
                      manifests + R"(ygoprodeck.json",
                      "base_url": ")" +
-                     root_ + R"(/ygoprodeck/api/v7"}})")
+                     root_ + R"(/ygoprodeck/api/v7"},
+      "mtg": {"plugin": "rest", "manifest": ")" +
+                     manifests + R"(scryfall.json",
+              "base_url": ")" +
+                     root_ + R"(/scryfall"}})")
                         .c_str());
     rapidjson::Document storage;
     storage.Parse(GetParam().section(dir().path()).c_str());
@@ -150,7 +172,7 @@ class ProviderInstances : public SyncTest, public ::testing::WithParamInterface<
   std::string root_;
 };
 
-TEST_P(ProviderInstances, TwoManifestsOnOnePluginSyncSideBySideToTheirTruths) {
+TEST_P(ProviderInstances, ThreeManifestsOnOnePluginSyncSideBySideToTheirTruths) {
   ChildProcess run(CARDSYNC_BINARY, {"--config", write_config().string(), "run", "--once"},
                    dir().path(), "two-instances");
   const ProcessExit exit = wait(run, "two-instances");
@@ -161,8 +183,13 @@ TEST_P(ProviderInstances, TwoManifestsOnOnePluginSyncSideBySideToTheirTruths) {
   // per printing, an unpriced one with an empty price.
   std::uint64_t pokemon = 0;
   std::uint64_t ygo = 0;
+  std::uint64_t mtg = 0;
   std::int64_t ygo_variants = 0;
   for (const auto& v : db.variants) {
+    if (v.source == "mtg") {
+      mtg += scryfall_line(v);
+      continue;
+    }
     rapidjson::Document core;
     core.Parse(v.core_json.c_str());
     const std::string price =
@@ -193,6 +220,8 @@ TEST_P(ProviderInstances, TwoManifestsOnOnePluginSyncSideBySideToTheirTruths) {
   const auto ygo_truth = control().get("/_sandbox/truth/ygoprodeck");
   EXPECT_EQ(hex(ygo), ygo_truth["checksum"].GetString());
   EXPECT_EQ(ygo_variants, static_cast<std::int64_t>(ygo_truth["variants"].GetUint64()));
+  // Scryfall: "<card>|<finish>|<currency>|<cents>", or "<card>|<finish>||" when unpriced.
+  EXPECT_EQ(hex(mtg), control().get("/_sandbox/truth/scryfall")["checksum"].GetString());
   std::int64_t pokemon_cards = 0;
   for (const auto& c : db.cards) pokemon_cards += c.source == "pokemontcg" ? 1 : 0;
   EXPECT_EQ(pokemon_cards, static_cast<std::int64_t>(pokemon_truth["cards"].GetUint64()));
@@ -206,17 +235,20 @@ TEST_P(ProviderInstances, TwoManifestsOnOnePluginSyncSideBySideToTheirTruths) {
   EXPECT_GT(types["pokemontcg.cards"], 0);
   EXPECT_GT(types["ygoprodeck.cards"], 0);
   for (const auto& [type, n] : types) {
-    EXPECT_TRUE(type.rfind("pokemontcg.", 0) == 0 || type.rfind("ygoprodeck.", 0) == 0) << type;
+    EXPECT_TRUE(type.rfind("pokemontcg.", 0) == 0 || type.rfind("ygoprodeck.", 0) == 0 ||
+                type.rfind("mtg.", 0) == 0)
+        << type;
   }
 
   // Requests, breaker and pacing per instance.
   EXPECT_THAT(exit.out, HasSubstr("service pokemontcg: "));
   EXPECT_THAT(exit.out, HasSubstr("service ygoprodeck: "));
+  EXPECT_THAT(exit.out, HasSubstr("service mtg: "));
   EXPECT_THAT(exit.out, HasSubstr("paced at 600/min"));  // YGOPRODeck's 10 a second
   if (GetParam().faults) {
     EXPECT_GT(control().stats().fault("server_error"), 0U);
   } else {
-    EXPECT_EQ(lines_containing(exit.out, "breaker closed").size(), 2U) << exit.out;
+    EXPECT_EQ(lines_containing(exit.out, "breaker closed").size(), 3U) << exit.out;
   }
 }
 
