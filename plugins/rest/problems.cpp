@@ -11,18 +11,4 @@ std::string Problems::summary() const {
   return out;
 }
 
-std::string pointer_token(std::string_view name) {
-  std::string out;
-  for (char c : name) {
-    if (c == '~') {
-      out += "~0";
-    } else if (c == '/') {
-      out += "~1";
-    } else {
-      out += c;
-    }
-  }
-  return out;
-}
-
 }  // namespace cardsync::rest

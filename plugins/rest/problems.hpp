@@ -4,6 +4,8 @@
 // of the offending value and, when a name was not one of a known set, what was found and
 // the names it could have meant (the host turns those into "did you mean").
 
+#include <cardsync/validation.hpp>
+
 #include <string>
 #include <string_view>
 #include <vector>
@@ -33,7 +35,7 @@ class Problems {
   std::vector<Problem> list_;
 };
 
-// `name` escaped as one JSON pointer token ("~" and "/").
-std::string pointer_token(std::string_view name);
+// One JSON Pointer token: the SDK's.
+using sdk::pointer_token;
 
 }  // namespace cardsync::rest

@@ -163,32 +163,8 @@ std::string RestProvider::normalise_key(std::string_view kind, std::string_view 
   throw sdk::Permanent("this manifest has no lookup named \"" + std::string(kind) + "\"");
 }
 
-namespace {
-
-cs_status normalise_key_call(void* instance, cs_str kind, cs_str input, cs_str_visitor visit,
-                             void* ctx, cs_error* err) noexcept {
-  return sdk::detail::guarded(err, [&] {
-    const std::string key = static_cast<const RestProvider*>(instance)->normalise_key(
-        sdk::view(kind), sdk::view(input));
-    visit(ctx, sdk::str(key));
-  });
-}
-
-}  // namespace
-
 const cs_plugin_descriptor* rest_descriptor() noexcept {
-  static const cs_provider_vtable vtable = [] {
-    cs_provider_vtable v =
-        *static_cast<const cs_provider_vtable*>(sdk::descriptor<RestProvider>()->vtable);
-    v.normalise_key = &normalise_key_call;
-    return v;
-  }();
-  static const cs_plugin_descriptor descriptor = [] {
-    cs_plugin_descriptor d = *sdk::descriptor<RestProvider>();
-    d.vtable = &vtable;
-    return d;
-  }();
-  return &descriptor;
+  return sdk::descriptor<RestProvider>();
 }
 
 }  // namespace cardsync::rest

@@ -72,8 +72,7 @@ class RestProvider : public sdk::Provider {
   std::vector<cs_lookup_kind> lookups_;
 };
 
-// The plugin's descriptor: the SDK's, with normalise_key wired for the lookups describe()
-// reports (the SDK wires it only for static lookups).
+// The plugin's descriptor (the SDK's), for tests that link the provider statically.
 const cs_plugin_descriptor* rest_descriptor() noexcept;
 
 }  // namespace cardsync::rest

@@ -9,16 +9,14 @@
 #include <gmock/gmock.h>
 #include <rapidjson/document.h>
 
-#include <unistd.h>
-
 #include <array>
-#include <cctype>
 #include <cstdio>
 #include <fstream>
 #include <functional>
 #include <string>
 
 #include "integration/pg_catalog.hpp"
+#include "integration/storage_backend.hpp"
 #include "integration/sync_fixture.hpp"
 #include "integration/synced_catalog.hpp"
 #include "plugin/plugin_instance.hpp"
@@ -30,35 +28,23 @@ namespace {
 
 using ::testing::HasSubstr;
 
+// An engine, with or without upstream faults.
 struct Case {
-  std::string name;
-  std::string plugin_file;  // the built storage plugin, to read the database back
-  std::function<std::string(const std::filesystem::path& dir)> section;
+  StorageBackend backend;
   bool faults = false;
-  friend void PrintTo(const Case& c, std::ostream* os) { *os << c.name; }
-  bool postgres() const { return plugin_file == CARDSYNC_POSTGRES_PLUGIN; }
-  std::string plugin() const { return postgres() ? "postgres" : "sqlite"; }
+  std::string name() const { return backend.name + (faults ? "_faults" : ""); }
+  friend void PrintTo(const Case& c, std::ostream* os) { *os << c.name(); }
 };
 
-std::string test_schema() {
-  const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-  std::string name = "inst_" + std::to_string(getpid()) + "_" + info->name();
-  for (char& c : name) c = std::isalnum(static_cast<unsigned char>(c)) != 0 ? std::tolower(c) : '_';
-  return name.substr(0, 48);
-}
+constexpr const char* kSchemaPrefix = "inst_";
 
 std::vector<Case> cases() {
-  auto sqlite = [](const std::filesystem::path& dir) {
-    return R"({"path":")" + (dir / "shop.db").string() + R"("})";
-  };
-  auto postgres = [](const std::filesystem::path& /*dir*/) {
-    return R"({"url":")" + test_postgres_url().value_or("") + R"(","schema":")" + test_schema() +
-           R"("})";
-  };
-  return {{"sqlite", CARDSYNC_SQLITE_PLUGIN, sqlite, false},
-          {"sqlite_faults", CARDSYNC_SQLITE_PLUGIN, sqlite, true},
-          {"postgres", CARDSYNC_POSTGRES_PLUGIN, postgres, false},
-          {"postgres_faults", CARDSYNC_POSTGRES_PLUGIN, postgres, true}};
+  std::vector<Case> out;
+  for (const auto& backend : storage_backends(kSchemaPrefix)) {
+    out.push_back({backend, false});
+    out.push_back({backend, true});
+  }
+  return out;
 }
 
 // The Scryfall truth's checksum term of one stored variant (key "<card id>/<finish>").
@@ -88,13 +74,13 @@ std::string hex(std::uint64_t sum) {
 class ProviderInstances : public SyncTest, public ::testing::WithParamInterface<Case> {
  protected:
   void SetUp() override {
-    if (GetParam().postgres()) {
+    if (GetParam().backend.postgres()) {
       if (!test_postgres_url()) {
         if (postgres_required())
           FAIL() << "CARDSYNC_REQUIRE_POSTGRES=1 but no CARDSYNC_TEST_PG_URL";
         GTEST_SKIP() << "no test PostgreSQL (scripts/pg-test-server.sh start)";
       }
-      PgCatalog(*test_postgres_url(), test_schema()).drop_schema();
+      PgCatalog(*test_postgres_url(), test_schema(kSchemaPrefix)).drop_schema();
     }
     auto options = sandbox_catalog(3, 1, 1, 1, 1);
     options.pokemontcg.shape.sets = 3;
@@ -109,8 +95,8 @@ class ProviderInstances : public SyncTest, public ::testing::WithParamInterface<
     root_ = config().base_url.substr(0, config().base_url.rfind("/v1"));
   }
   void TearDown() override {
-    if (GetParam().postgres() && test_postgres_url() && !HasFailure()) {
-      PgCatalog(*test_postgres_url(), test_schema()).drop_schema();
+    if (GetParam().backend.postgres() && test_postgres_url() && !HasFailure()) {
+      PgCatalog(*test_postgres_url(), test_schema(kSchemaPrefix)).drop_schema();
     }
     SyncTest::TearDown();
   }
@@ -137,11 +123,11 @@ class ProviderInstances : public SyncTest, public ::testing::WithParamInterface<
                      root_ + R"(/scryfall"}})")
                         .c_str());
     rapidjson::Document storage;
-    storage.Parse(GetParam().section(dir().path()).c_str());
+    storage.Parse(GetParam().backend.section(dir().path()).c_str());
     auto& a = doc.GetAllocator();
     doc["providers"].CopyFrom(providers, a);
     doc["storage"].SetObject();
-    doc["storage"].AddMember(rapidjson::Value(GetParam().plugin().c_str(), a),
+    doc["storage"].AddMember(rapidjson::Value(GetParam().backend.plugin().c_str(), a),
                              rapidjson::Value(storage, a), a);
     rapidjson::StringBuffer buf;
     rapidjson::Writer<rapidjson::StringBuffer> w(buf);
@@ -158,7 +144,7 @@ class ProviderInstances : public SyncTest, public ::testing::WithParamInterface<
   Stored stored() const {
     plugin::Registry reg(std::make_shared<plugin::HostServices>(plugin::HostServices::LogFn{}));
     plugin::PluginStorage storage(std::shared_ptr<plugin::Instance>(plugin::Instance::create(
-        reg.load_file(GetParam().plugin_file), GetParam().section(dir().path()))));
+        reg.load_file(GetParam().backend.plugin_file), GetParam().backend.section(dir().path()))));
     Stored out;
     sdk::RecordQuery q;
     q.kind = CS_RECORD_VARIANT;
@@ -253,7 +239,8 @@ TEST_P(ProviderInstances, ThreeManifestsOnOnePluginSyncSideBySideToTheirTruths) 
 }
 
 TEST_P(ProviderInstances, ManifestTryShowsAJobsFirstPageAndStoresNothing) {
-  if (GetParam().faults || GetParam().postgres()) GTEST_SKIP() << "one engine-free case is enough";
+  if (GetParam().faults || GetParam().backend.postgres())
+    GTEST_SKIP() << "one engine-free case is enough";
   ChildProcess run(CARDSYNC_BINARY,
                    {"--config", write_config().string(), "manifest", "try",
                     std::string(CARDSYNC_SOURCE_DIR) + "/manifests/ygoprodeck.json", "--job",
@@ -270,7 +257,7 @@ TEST_P(ProviderInstances, ManifestTryShowsAJobsFirstPageAndStoresNothing) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Engines, ProviderInstances, ::testing::ValuesIn(cases()),
-                         [](const auto& info) { return info.param.name; });
+                         [](const auto& info) { return info.param.name(); });
 
 }  // namespace
 }  // namespace cardsync::integration

@@ -4,9 +4,9 @@
 // quarantining exactly the invalid cards.
 //
 // The database is read back through the storage plugin itself (the ABI's read_records and
-// query_quarantine), never with engine SQL, so every check is the same for each backend: a
-// backend is one entry of storage_backends() below (PostgreSQL: its plugin and a config
-// section for a fresh database).
+// query_quarantine), never with engine SQL, so every check is the same for each backend
+// (integration/storage_backend.hpp: a backend is its plugin and a config section for a
+// fresh database).
 #include <gmock/gmock.h>
 #include <rapidjson/document.h>
 #include <rapidjson/prettywriter.h>
@@ -22,6 +22,7 @@
 
 #include "integration/pg_catalog.hpp"
 #include "integration/poll.hpp"
+#include "integration/storage_backend.hpp"
 #include "integration/sync_fixture.hpp"
 #include "plugin/plugin_instance.hpp"
 #include "plugin/plugin_registry.hpp"
@@ -31,40 +32,6 @@ namespace cardsync::integration {
 namespace {
 
 using ::testing::HasSubstr;
-
-struct StorageBackend {
-  std::string name;         // test-name suffix
-  std::string plugin_file;  // the built storage plugin, to read the database back
-  // storage.<plugin> section of a fresh, empty database for the test in `dir`.
-  std::function<std::string(const std::filesystem::path& dir)> section;
-  friend void PrintTo(const StorageBackend& b, std::ostream* os) { *os << b.name; }
-  std::string plugin() const {
-    const auto stem = std::filesystem::path(plugin_file).stem().string();
-    return stem.substr(stem.rfind('-') + 1);
-  }
-};
-
-// A schema name unique to the running test ([a-z0-9_], at most 48 characters).
-std::string test_schema() {
-  const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-  std::string name = "scry_" + std::to_string(getpid()) + "_" + info->name();
-  for (char& c : name) c = std::isalnum(static_cast<unsigned char>(c)) != 0 ? std::tolower(c) : '_';
-  return name.substr(0, 48);  // the postgres plugin allows 48
-}
-
-// Every backend available here. PostgreSQL needs the throwaway test server
-// (scripts/pg-test-server.sh start; export CARDSYNC_TEST_PG_URL=...): without it its tests
-// skip, unless CARDSYNC_REQUIRE_POSTGRES=1.
-std::vector<StorageBackend> storage_backends() {
-  return {{"sqlite", CARDSYNC_SQLITE_PLUGIN,
-           [](const std::filesystem::path& dir) {
-             return R"({"path":")" + (dir / "shop.db").string() + R"("})";
-           }},
-          {"postgres", CARDSYNC_POSTGRES_PLUGIN, [](const std::filesystem::path& /*dir*/) {
-             return R"({"url":")" + test_postgres_url().value_or("") + R"(","schema":")" +
-                    test_schema() + R"("})";
-           }}};
-}
 
 // GET /_sandbox/truth/scryfall?invalid=1
 struct ScryfallTruth {
@@ -133,11 +100,11 @@ class ScryfallSync : public SyncTest, public ::testing::WithParamInterface<Stora
       GTEST_SKIP() << "no test PostgreSQL (scripts/pg-test-server.sh start; export "
                       "CARDSYNC_TEST_PG_URL)";
     }
-    PgCatalog(*test_postgres_url(), test_schema()).drop_schema();
+    PgCatalog(*test_postgres_url(), test_schema("scry_")).drop_schema();
   }
   void TearDown() override {
     if (GetParam().name == "postgres" && test_postgres_url() && !HasFailure()) {
-      PgCatalog(*test_postgres_url(), test_schema()).drop_schema();
+      PgCatalog(*test_postgres_url(), test_schema("scry_")).drop_schema();
     }
     SyncTest::TearDown();
   }
@@ -304,7 +271,7 @@ TEST_P(ScryfallSync, FaultyUpstreamStillEndsAtTheTruth) {
             << ", repeats " << stats.fault("repeat") << ", run " << exit.seconds << " s\n";
 }
 
-INSTANTIATE_TEST_SUITE_P(Storage, ScryfallSync, ::testing::ValuesIn(storage_backends()),
+INSTANTIATE_TEST_SUITE_P(Storage, ScryfallSync, ::testing::ValuesIn(storage_backends("scry_")),
                          [](const auto& info) { return info.param.name; });
 
 }  // namespace

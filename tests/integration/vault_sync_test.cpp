@@ -22,6 +22,7 @@
 
 #include "integration/pg_catalog.hpp"
 #include "integration/poll.hpp"
+#include "integration/storage_backend.hpp"
 #include "integration/sync_fixture.hpp"
 #include "plugin/plugin_instance.hpp"
 #include "plugin/plugin_registry.hpp"
@@ -31,37 +32,6 @@ namespace cardsync::integration {
 namespace {
 
 using ::testing::HasSubstr;
-
-struct StorageBackend {
-  std::string name;         // test-name suffix
-  std::string plugin_file;  // the built storage plugin, to read the database back
-  // storage.<plugin> section of a fresh, empty database for the test in `dir`.
-  std::function<std::string(const std::filesystem::path& dir)> section;
-  friend void PrintTo(const StorageBackend& b, std::ostream* os) { *os << b.name; }
-  std::string plugin() const {
-    const auto stem = std::filesystem::path(plugin_file).stem().string();
-    return stem.substr(stem.rfind('-') + 1);
-  }
-};
-
-// A schema name unique to the running test ([a-z0-9_], at most 48 characters).
-std::string test_schema() {
-  const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-  std::string name = "vault_" + std::to_string(getpid()) + "_" + info->name();
-  for (char& c : name) c = std::isalnum(static_cast<unsigned char>(c)) != 0 ? std::tolower(c) : '_';
-  return name.substr(0, 48);
-}
-
-std::vector<StorageBackend> storage_backends() {
-  return {{"sqlite", CARDSYNC_SQLITE_PLUGIN,
-           [](const std::filesystem::path& dir) {
-             return R"({"path":")" + (dir / "shop.db").string() + R"("})";
-           }},
-          {"postgres", CARDSYNC_POSTGRES_PLUGIN, [](const std::filesystem::path& /*dir*/) {
-             return R"({"url":")" + test_postgres_url().value_or("") + R"(","schema":")" +
-                    test_schema() + R"("})";
-           }}};
-}
 
 // Absent and null mean the same (docs/canonical-records.md): a stored core equals the
 // truth's when every field the truth names has the same value (null for an absent one) and
@@ -102,11 +72,11 @@ class VaultSync : public SyncTest, public ::testing::WithParamInterface<StorageB
       GTEST_SKIP() << "no test PostgreSQL (scripts/pg-test-server.sh start; export "
                       "CARDSYNC_TEST_PG_URL)";
     }
-    PgCatalog(*test_postgres_url(), test_schema()).drop_schema();
+    PgCatalog(*test_postgres_url(), test_schema("vault_")).drop_schema();
   }
   void TearDown() override {
     if (GetParam().name == "postgres" && test_postgres_url() && !HasFailure()) {
-      PgCatalog(*test_postgres_url(), test_schema()).drop_schema();
+      PgCatalog(*test_postgres_url(), test_schema("vault_")).drop_schema();
     }
     SyncTest::TearDown();
   }
@@ -318,7 +288,7 @@ TEST_P(VaultSync, FaultyUpstreamStillEndsAtTheTruth) {
   EXPECT_GE(stats.fault("outage"), 1U) << "the outage started after the sync's last request";
 }
 
-INSTANTIATE_TEST_SUITE_P(Storage, VaultSync, ::testing::ValuesIn(storage_backends()),
+INSTANTIATE_TEST_SUITE_P(Storage, VaultSync, ::testing::ValuesIn(storage_backends("vault_")),
                          [](const auto& info) { return info.param.name; });
 
 }  // namespace

@@ -179,10 +179,14 @@ inline Request copy_request(const cs_request* r) {
 }
 
 template <class T>
-concept HasLookups = requires(const T& t, std::string_view s) {
-  T::kLookups;
+concept HasNormaliseKey = requires(const T& t, std::string_view s) {
   { t.normalise_key(s, s) } -> std::convertible_to<std::string>;
 };
+
+// Static lookups; a provider whose lookups come from its config (describe) has only
+// normalise_key.
+template <class T>
+concept HasLookups = HasNormaliseKey<T> && requires { T::kLookups; };
 
 // A provider whose job types, item schemas and lookups depend on its config (ABI 1.3):
 //   void describe(cs_instance_description& out) const;
@@ -219,7 +223,7 @@ struct ProviderTrampolines {
   }
   static cs_status normalise_key(void* inst, cs_str kind, cs_str input, cs_str_visitor visit,
                                  void* ctx, cs_error* err) noexcept {
-    if constexpr (HasLookups<T>) {
+    if constexpr (HasNormaliseKey<T>) {
       return guarded(err, [&] {
         const std::string key = static_cast<const T*>(inst)->normalise_key(view(kind), view(input));
         visit(ctx, str(key));
@@ -255,8 +259,8 @@ struct ProviderTrampolines {
       if constexpr (HasLookups<T>) {
         t.lookups = T::kLookups;
         t.lookup_count = std::size(T::kLookups);
-        t.normalise_key = &normalise_key;
       }
+      if constexpr (HasNormaliseKey<T>) t.normalise_key = &normalise_key;
       if constexpr (HasDescription<T>) t.describe = &describe;
       return t;
     }();

@@ -33,6 +33,21 @@
 
 namespace cardsync::sdk {
 
+// `name` as one JSON Pointer token (RFC 6901: '~' is written "~0", '/' is "~1"). Pure.
+inline std::string pointer_token(std::string_view name) {
+  std::string out;
+  for (char c : name) {
+    if (c == '~') {
+      out += "~0";
+    } else if (c == '/') {
+      out += "~1";
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
 // Why an item failed its schema.
 struct Rejection {
   std::string reason;     // "<keyword>: expected ..., found ..."
@@ -102,20 +117,6 @@ class ItemSchema {
     rapidjson::StringBuffer buf;
     pointer.Stringify(buf);
     return {buf.GetString(), buf.GetSize()};
-  }
-
-  static std::string escape_token(std::string_view token) {
-    std::string out;
-    for (char c : token) {
-      if (c == '~') {
-        out += "~0";
-      } else if (c == '/') {
-        out += "~1";
-      } else {
-        out += c;
-      }
-    }
-    return out;
   }
 
   static std::string compact(const rapidjson::Value& v, std::size_t max_chars = 60) {
@@ -197,7 +198,7 @@ class ItemSchema {
       if (const rapidjson::Value* req = member(s, "required"); req != nullptr && req->IsArray()) {
         for (const auto& name : req->GetArray()) {
           if (name.IsString() && v.IsObject() && !v.HasMember(name)) {
-            path += "/" + escape_token({name.GetString(), name.GetStringLength()});
+            path += "/" + pointer_token({name.GetString(), name.GetStringLength()});
             return {"required: missing required property " + compact(name), path};
           }
         }
