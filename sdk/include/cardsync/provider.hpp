@@ -186,7 +186,9 @@ concept HasNormaliseKey = requires(const T& t, std::string_view s) {
 // Static lookups; a provider whose lookups come from its config (describe) has only
 // normalise_key.
 template <class T>
-concept HasLookups = HasNormaliseKey<T> && requires { T::kLookups; };
+concept HasLookups = HasNormaliseKey<T> && requires {
+  T::kLookups;
+};
 
 // A provider whose job types, item schemas and lookups depend on its config (ABI 1.3):
 //   void describe(cs_instance_description& out) const;
