@@ -1,6 +1,8 @@
 #include "plugin/provider_runtime.hpp"
 
+#include <algorithm>
 #include <cstddef>
+#include <cstring>
 #include <stdexcept>
 
 #include "plugin/call_error.hpp"
@@ -111,8 +113,11 @@ ProviderRuntime::ProviderRuntime(std::unique_ptr<Instance> instance, std::option
       scope_(std::move(scope)) {
   if (vtable_ == nullptr) throw std::invalid_argument("not a provider plugin");
   // A plugin whose streams come from its config describes each instance; the copy carries
-  // the instance's job types, schemas and lookups in place of the static ones.
-  cs_provider_vtable described = *vtable_;
+  // the instance's job types, schemas and lookups in place of the static ones. Only the
+  // bytes the plugin's vtable has are copied: an older minor's is shorter than ours, and the
+  // members it lacks stay zero (ProviderLookups reads its struct_size the same way).
+  cs_provider_vtable described{};
+  std::memcpy(&described, vtable_, std::min<std::size_t>(vtable_->struct_size, sizeof described));
   if (vtable_->struct_size >= kVtableSizeV1_3 && vtable_->describe != nullptr) {
     cs_instance_description d{};
     d.struct_size = sizeof(d);
