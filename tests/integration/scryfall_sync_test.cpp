@@ -9,13 +9,10 @@
 // fresh database).
 #include <gmock/gmock.h>
 #include <rapidjson/document.h>
-#include <rapidjson/prettywriter.h>
-#include <rapidjson/stringbuffer.h>
 
 #include <unistd.h>
 
 #include <cctype>
-#include <fstream>
 #include <functional>
 #include <map>
 #include <set>
@@ -120,27 +117,17 @@ class ScryfallSync : public SyncTest, public ::testing::WithParamInterface<Stora
   // The integration tests' config (shortened timings, log as JSON) with Scryfall as the only
   // provider and the backend under test as the storage.
   std::filesystem::path write_config(const std::string& name) const {
-    rapidjson::Document doc;
-    doc.Parse(config().to_json().c_str());
-    auto& a = doc.GetAllocator();
+    rapidjson::Document providers(rapidjson::kObjectType);
+    auto& a = providers.GetAllocator();
     // config().base_url is the sandbox's JustTCG root, "<sandbox>/v1".
     std::string base = config().base_url;
     base = base.substr(0, base.rfind("/v1")) + "/scryfall";
     rapidjson::Value scryfall(rapidjson::kObjectType);
     scryfall.AddMember("base_url", rapidjson::Value(base.c_str(), a), a);
     scryfall.AddMember("user_agent", "cardsync-integration-test/1 (ci@example.com)", a);
-    doc["providers"].SetObject();
-    doc["providers"].AddMember("scryfall", scryfall, a);
-    rapidjson::Document section;
-    section.Parse(GetParam().section(dir().path()).c_str());
-    doc["storage"].SetObject();
-    doc["storage"].AddMember(rapidjson::Value(GetParam().plugin().c_str(), a),
-                             rapidjson::Value(section, a), a);
-    rapidjson::StringBuffer buf;
-    rapidjson::PrettyWriter<rapidjson::StringBuffer> w(buf);
-    doc.Accept(w);
+    providers.AddMember("scryfall", scryfall, a);
     auto path = dir() / (name + ".json");
-    std::ofstream(path) << buf.GetString();
+    write_config_for(config().to_json(), providers, GetParam(), dir().path(), path);
     return path;
   }
 

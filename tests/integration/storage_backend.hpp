@@ -14,6 +14,12 @@
 #include <string>
 #include <vector>
 
+#include <rapidjson/document.h>
+#include <rapidjson/prettywriter.h>
+#include <rapidjson/stringbuffer.h>
+
+#include <fstream>
+
 #include "integration/pg_catalog.hpp"
 
 namespace cardsync::integration {
@@ -52,6 +58,26 @@ inline std::vector<StorageBackend> storage_backends(const std::string& schema_pr
              return R"({"url":")" + test_postgres_url().value_or("") + R"(","schema":")" +
                     test_schema(schema_prefix) + R"("})";
            }}};
+}
+
+// Writes `base_config` (the integration tests' config as JSON) to `path` with `providers` as
+// its providers and `backend`'s fresh database for the test in `dir` as its storage.
+inline void write_config_for(const std::string& base_config, const rapidjson::Value& providers,
+                             const StorageBackend& backend, const std::filesystem::path& dir,
+                             const std::filesystem::path& path) {
+  rapidjson::Document doc;
+  doc.Parse(base_config.c_str());
+  auto& a = doc.GetAllocator();
+  rapidjson::Document storage;
+  storage.Parse(backend.section(dir).c_str());
+  doc["providers"].CopyFrom(providers, a);
+  doc["storage"].SetObject();
+  doc["storage"].AddMember(rapidjson::Value(backend.plugin().c_str(), a),
+                           rapidjson::Value(storage, a), a);
+  rapidjson::StringBuffer buf;
+  rapidjson::PrettyWriter<rapidjson::StringBuffer> w(buf);
+  doc.Accept(w);
+  std::ofstream(path) << buf.GetString();
 }
 
 }  // namespace cardsync::integration

@@ -10,12 +10,9 @@
 // server is up (scripts/pg-test-server.sh; CARDSYNC_TEST_PG_URL).
 #include <gmock/gmock.h>
 #include <rapidjson/document.h>
-#include <rapidjson/prettywriter.h>
-#include <rapidjson/stringbuffer.h>
 #include <unistd.h>
 
 #include <cctype>
-#include <fstream>
 #include <functional>
 #include <map>
 #include <set>
@@ -92,9 +89,8 @@ class VaultSync : public SyncTest, public ::testing::WithParamInterface<StorageB
   // The integration tests' config (shortened timings) with the Vault manifest as the only
   // provider, as the tutorial's step 1 writes it, and the backend under test as the storage.
   std::filesystem::path write_config(const std::string& name) const {
-    rapidjson::Document doc;
-    doc.Parse(config().to_json().c_str());
-    auto& a = doc.GetAllocator();
+    rapidjson::Document providers(rapidjson::kObjectType);
+    auto& a = providers.GetAllocator();
     // config().base_url is the sandbox's JustTCG root, "<sandbox>/v1".
     std::string base = config().base_url;
     base = base.substr(0, base.rfind("/v1")) + "/vault/v1";
@@ -106,18 +102,9 @@ class VaultSync : public SyncTest, public ::testing::WithParamInterface<StorageB
     vault.AddMember("base_url", rapidjson::Value(base.c_str(), a), a);
     vault.AddMember("token", "vault_sandbox", a);
     vault.AddMember("page_size", 25, a);
-    doc["providers"].SetObject();
-    doc["providers"].AddMember("vault", vault, a);
-    rapidjson::Document section;
-    section.Parse(GetParam().section(dir().path()).c_str());
-    doc["storage"].SetObject();
-    doc["storage"].AddMember(rapidjson::Value(GetParam().plugin().c_str(), a),
-                             rapidjson::Value(section, a), a);
-    rapidjson::StringBuffer buf;
-    rapidjson::PrettyWriter<rapidjson::StringBuffer> w(buf);
-    doc.Accept(w);
+    providers.AddMember("vault", vault, a);
     auto path = dir() / (name + ".json");
-    std::ofstream(path) << buf.GetString();
+    write_config_for(config().to_json(), providers, GetParam(), dir().path(), path);
     return path;
   }
 
