@@ -1,5 +1,8 @@
 #include "admin/http_server.hpp"
 
+#include <boost/beast/core/string.hpp>
+
+#include <algorithm>
 #include <atomic>
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/io_context.hpp>
@@ -9,10 +12,13 @@
 #include <boost/asio/write.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <iterator>
 #include <optional>
 #include <stdexcept>
 #include <thread>
 #include <vector>
+
+#include "admin/connection_limits.hpp"
 
 namespace cardsync::admin {
 namespace {
@@ -25,19 +31,40 @@ using tcp = net::ip::tcp;
 // Streams poll their source this often; the event stream's own intervals are multiples.
 constexpr auto kStreamPoll = std::chrono::milliseconds(250);
 constexpr auto kWriteTimeout = std::chrono::seconds(30);
+// After a failed accept (EMFILE, ENFILE, ENOBUFS) the next one waits, doubling up to the cap:
+// retrying at once would spin while nothing frees a descriptor.
+constexpr auto kFirstAcceptBackoff = std::chrono::milliseconds(10);
+constexpr auto kMaxAcceptBackoff = std::chrono::milliseconds(1000);
 
 struct Shared {
-  Shared(const AdminOptions& o, RequestHandler& h) : options(o), handler(h) {}
+  Shared(const AdminOptions& o, RequestHandler& h)
+      : options(o),
+        handler(h),
+        limits(clamp_to_open_files(o.max_connections, open_file_limit()),
+               o.max_connections_per_address) {}
   const AdminOptions options;
   RequestHandler& handler;
-  std::atomic<size_t> connections{0};
+  ConnectionLimits limits;
 };
+
+// RFC 9112 6.3: a Transfer-Encoding whose final coding is not chunked, or one beside a
+// Content-Length, leaves the framing ambiguous between peers; only a lone `chunked` is read.
+bool ambiguous_framing(const HttpRequest& head) {
+  const auto codings = head.equal_range(http::field::transfer_encoding);
+  if (codings.first == codings.second) return false;
+  if (std::next(codings.first) != codings.second) return true;
+  if (head.count(http::field::content_length) > 0) return true;
+  return !beast::iequals(beast::string_view(codings.first->value()), "chunked");
+}
 
 class Session : public std::enable_shared_from_this<Session> {
  public:
-  Session(tcp::socket&& socket, std::shared_ptr<Shared> shared)
-      : stream_(std::move(socket)), shared_(std::move(shared)), timer_(stream_.get_executor()) {}
-  ~Session() { shared_->connections.fetch_sub(1, std::memory_order_relaxed); }
+  Session(tcp::socket&& socket, std::shared_ptr<Shared> shared,
+          std::unique_ptr<ConnectionLimits::Ticket> ticket)
+      : stream_(std::move(socket)),
+        shared_(std::move(shared)),
+        ticket_(std::move(ticket)),
+        timer_(stream_.get_executor()) {}
   Session(const Session&) = delete;
   Session& operator=(const Session&) = delete;
 
@@ -47,14 +74,17 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
  private:
-  // Between requests a keep-alive connection may idle for idle_timeout; once a request's first
-  // byte arrives the whole request must follow within read_timeout.
+  // Between requests a keep-alive connection may idle for idle_timeout; a new connection must
+  // send its first byte within read_timeout (a silent socket is not a client yet); once a
+  // request's first byte arrives the whole request must follow within read_timeout.
   void wait_for_request() {
     if (buffer_.size() > 0) {
       read_request();
       return;
     }
-    stream_.expires_after(shared_->options.idle_timeout);
+    stream_.expires_after(
+        served_ == 0 ? std::min(shared_->options.read_timeout, shared_->options.idle_timeout)
+                     : shared_->options.idle_timeout);
     stream_.async_read_some(buffer_.prepare(4096),
                             [self = shared_from_this()](beast::error_code ec, std::size_t n) {
                               if (ec) return self->close();
@@ -68,9 +98,20 @@ class Session : public std::enable_shared_from_this<Session> {
     parser_->header_limit(static_cast<std::uint32_t>(shared_->options.max_header_bytes));
     parser_->body_limit(shared_->options.max_body_bytes);
     stream_.expires_after(shared_->options.read_timeout);
+    http::async_read_header(
+        stream_, buffer_, *parser_,
+        [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_header(ec); });
+  }
+
+  void on_header(beast::error_code ec) {
+    if (ec) return on_read(ec);
+    if (ambiguous_framing(parser_->get())) {
+      return refuse(400, "bad_request",
+                    "Transfer-Encoding must be exactly \"chunked\", without Content-Length");
+    }
     http::async_read(
         stream_, buffer_, *parser_,
-        [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_read(ec); });
+        [self = shared_from_this()](beast::error_code ec2, std::size_t) { self->on_read(ec2); });
   }
 
   void on_read(beast::error_code ec) {
@@ -89,11 +130,20 @@ class Session : public std::enable_shared_from_this<Session> {
     }
     if (ec) return refuse(400, "bad_request", "malformed HTTP request");
     HttpRequest request = parser_->release();
+    ++served_;
     Reply reply = shared_->handler.handle(request);
-    if (reply.stream) return start_stream(std::move(reply));
+    const bool head_only = request.method() == http::verb::head;
+    if (reply.stream && !head_only) return start_stream(std::move(reply));
     auto response = std::make_shared<HttpResponse>(std::move(reply.response));
-    response->keep_alive(request.keep_alive());
-    response->prepare_payload();
+    if (reply.stream) {
+      // HEAD of a stream: the head GET would send, then the connection ends.
+      response->chunked(true);
+      response->keep_alive(false);
+    } else {
+      response->keep_alive(request.keep_alive());
+      response->prepare_payload();
+    }
+    if (head_only) return write_head(response);
     write(response);
   }
 
@@ -115,6 +165,18 @@ class Session : public std::enable_shared_from_this<Session> {
                         if (ec || !response->keep_alive()) return self->close();
                         self->wait_for_request();
                       });
+  }
+
+  // HEAD: GET's status and headers (Content-Length included), and no body.
+  void write_head(const std::shared_ptr<HttpResponse>& response) {
+    auto serializer = std::make_shared<http::response_serializer<http::string_body>>(*response);
+    stream_.expires_after(kWriteTimeout);
+    http::async_write_header(
+        stream_, *serializer,
+        [self = shared_from_this(), response, serializer](beast::error_code ec, std::size_t) {
+          if (ec || !response->keep_alive()) return self->close();
+          self->wait_for_request();
+        });
   }
 
   void start_stream(Reply reply) {
@@ -161,6 +223,8 @@ class Session : public std::enable_shared_from_this<Session> {
 
   beast::tcp_stream stream_;
   std::shared_ptr<Shared> shared_;
+  std::unique_ptr<ConnectionLimits::Ticket> ticket_;
+  std::size_t served_ = 0;
   beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::string_body>> parser_;
   net::steady_timer timer_;
@@ -174,29 +238,44 @@ class Session : public std::enable_shared_from_this<Session> {
 
 struct HttpServer::Impl {
   Impl(const AdminOptions& options, RequestHandler& handler)
-      : shared(std::make_shared<Shared>(options, handler)), acceptor(ioc) {}
+      : shared(std::make_shared<Shared>(options, handler)), acceptor(ioc), backoff_timer(ioc) {}
 
   void accept() {
     acceptor.async_accept(net::make_strand(ioc), [this](beast::error_code ec, tcp::socket socket) {
       if (ec == net::error::operation_aborted || !acceptor.is_open()) return;
-      if (!ec) {
-        if (shared->connections.fetch_add(1, std::memory_order_relaxed) >=
-            shared->options.max_connections) {
-          shared->connections.fetch_sub(1, std::memory_order_relaxed);
-          beast::error_code ignored;
-          socket.close(ignored);
-        } else {
-          socket.set_option(tcp::no_delay(true), ec);
-          std::make_shared<Session>(std::move(socket), shared)->run();
-        }
-      }
+      if (ec) return accept_later();
+      backoff = std::chrono::milliseconds(0);
+      admit(std::move(socket));
       accept();
     });
+  }
+
+  void accept_later() {
+    backoff = std::min(kMaxAcceptBackoff, std::max(kFirstAcceptBackoff, backoff * 2));
+    backoff_timer.expires_after(backoff);
+    backoff_timer.async_wait([this](beast::error_code ec) {
+      if (!ec && acceptor.is_open()) accept();
+    });
+  }
+
+  void admit(tcp::socket socket) {
+    beast::error_code ec;
+    const auto peer = socket.remote_endpoint(ec);
+    std::unique_ptr<ConnectionLimits::Ticket> ticket;
+    if (!ec) ticket = shared->limits.admit(peer.address());
+    if (!ticket) {
+      socket.close(ec);
+      return;
+    }
+    socket.set_option(tcp::no_delay(true), ec);
+    std::make_shared<Session>(std::move(socket), shared, std::move(ticket))->run();
   }
 
   std::shared_ptr<Shared> shared;
   net::io_context ioc;
   tcp::acceptor acceptor;
+  net::steady_timer backoff_timer;
+  std::chrono::milliseconds backoff{0};
   std::vector<std::thread> threads;
   std::atomic<uint16_t> port{0};
   bool started = false;
@@ -239,6 +318,7 @@ void HttpServer::stop() {
   net::post(impl_->ioc, [this] {
     beast::error_code ignored;
     impl_->acceptor.close(ignored);
+    impl_->backoff_timer.cancel();
   });
   impl_->ioc.stop();
   for (auto& t : impl_->threads) t.join();

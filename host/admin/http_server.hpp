@@ -3,7 +3,9 @@
 // pool of threads. A connection holds no thread while it waits, so a client that dribbles its
 // request (slowloris) costs one socket until its read deadline, never a worker. Limits:
 // header bytes (431), body bytes (413, refused from the Content-Length before it is read),
-// time to send a request once started, idle keep-alive time and connections at once.
+// time to send a request once started (and a new connection's first byte), idle keep-alive
+// time, connections at once and per client address (connection_limits.hpp). Ambiguous framing
+// (a Transfer-Encoding other than a lone `chunked`) is refused with 400; HEAD gets GET's head.
 
 #include <cstdint>
 #include <memory>
