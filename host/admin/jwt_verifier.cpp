@@ -1,8 +1,11 @@
 #include "admin/jwt_verifier.hpp"
 
 #include <jwt.h>
+#include <rapidjson/document.h>
 
 #include <chrono>
+#include <cmath>
+#include <cstdlib>
 #include <memory>
 
 namespace cardsync::admin {
@@ -13,11 +16,35 @@ struct JwtFree {
 };
 using JwtPtr = std::unique_ptr<jwt_t, JwtFree>;
 
-// -1 when absent or not an integer (libjwt reports that through errno, ENOENT or EINVAL).
-bool int_claim(jwt_t* jwt, const char* name, long& value) {
-  errno = 0;
-  value = jwt_get_grant_int(jwt, name);
-  return errno == 0;
+// A NumericDate claim (RFC 7519: seconds, integer or not) of the claims set; nullopt when the
+// claim is absent. libjwt's integer getter reads a float, a string or null as 0 without an
+// error, so the claims are read as JSON instead.
+struct NumericClaim {
+  bool present = false;
+  bool valid = false;
+  double seconds = 0;
+};
+
+// Beyond this a double no longer holds whole seconds, and no real date lies there.
+constexpr double kLatestNumericDate = 9007199254740992.0;  // 2^53
+
+NumericClaim numeric_claim(const rapidjson::Document& claims, const char* name) {
+  NumericClaim out;
+  const auto it = claims.FindMember(name);
+  if (it == claims.MemberEnd()) return out;
+  out.present = true;
+  if (!it->value.IsNumber()) return out;
+  out.seconds = it->value.GetDouble();
+  out.valid = std::isfinite(out.seconds) && out.seconds >= 0 && out.seconds <= kLatestNumericDate;
+  return out;
+}
+
+rapidjson::Document claims_of(jwt_t* jwt) {
+  rapidjson::Document claims;
+  const std::unique_ptr<char, decltype(&std::free)> json(jwt_get_grants_json(jwt, nullptr),
+                                                         &std::free);
+  if (!json || claims.Parse(json.get()).HasParseError() || !claims.IsObject()) claims.SetObject();
+  return claims;
 }
 
 }  // namespace
@@ -63,20 +90,35 @@ TokenCheck JwtVerifier::verify(std::string_view token) const {
     out.problem = "token algorithm not accepted";
     return out;
   }
-  const long now = static_cast<long>(
+  const double now = static_cast<double>(
       std::chrono::duration_cast<std::chrono::seconds>(clock_.wall().time_since_epoch()).count());
-  const long leeway = static_cast<long>(options_.leeway.count());
-  long exp = 0;
-  if (!int_claim(jwt.get(), "exp", exp)) {
+  const auto leeway = static_cast<double>(options_.leeway.count());
+  const auto claims = claims_of(jwt.get());
+  const NumericClaim exp = numeric_claim(claims, "exp");
+  if (!exp.present) {
     out.problem = "token has no exp claim";
     return out;
   }
-  if (now > exp + leeway) {
+  if (!exp.valid) {
+    out.problem = "token exp claim is not a date in seconds";
+    return out;
+  }
+  if (now - leeway > exp.seconds) {
     out.problem = "token expired";
     return out;
   }
-  long nbf = 0;
-  if (int_claim(jwt.get(), "nbf", nbf) && now + leeway < nbf) {
+  const auto longest =
+      static_cast<double>(std::chrono::seconds(options_.max_token_lifetime).count());
+  if (exp.seconds - now > longest + leeway) {
+    out.problem = "token lives longer than admin.auth.max_token_lifetime_hours allows";
+    return out;
+  }
+  const NumericClaim nbf = numeric_claim(claims, "nbf");
+  if (nbf.present && !nbf.valid) {
+    out.problem = "token nbf claim is not a date in seconds";
+    return out;
+  }
+  if (nbf.present && now + leeway < nbf.seconds) {
     out.problem = "token not yet valid";
     return out;
   }

@@ -1,8 +1,8 @@
 #pragma once
 // Bearer-token verification with libjwt: the signature with the one configured algorithm
 // (a token naming any other, `none` included, is refused: this is what stops HS/RS
-// confusion), then `exp` and `nbf` against the injected clock with a small leeway, then the
-// `role` claim.
+// confusion), then `exp` (required, no further ahead than the maximum lifetime) and `nbf`
+// as JSON numbers against the injected clock with a small leeway, then the `role` claim.
 
 #include <string>
 #include <string_view>
