@@ -44,6 +44,7 @@ AdminApi::AdminApi(const AdminOptions& options, AdminContext context)
     : options_(options),
       ctx_(std::move(context)),
       cors_(options.allowed_origins),
+      cross_site_(options.host, options.allowed_origins),
       verifier_(options.auth, ctx_.clock),
       queue_stats_(ctx_.queue, ctx_.clock),
       services_{ctx_, options_, verifier_, queue_stats_},
@@ -174,6 +175,10 @@ std::optional<Reply> AdminApi::admit_api_call(AdminCall& call) {
     call.subject = check.subject;
   } else {
     call.role = Role::operator_;
+  }
+  // After the caller is known, so a caller without a token learns nothing here either.
+  if (auto refusal = cross_site_.check(call.req)) {
+    return error_reply(call, refusal->status, refusal->code, refusal->message);
   }
   if (call.bad_query) {
     return error_reply(call, 400, "invalid_parameter", "malformed query string");

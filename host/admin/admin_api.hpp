@@ -12,6 +12,7 @@
 #include "admin/admin_context.hpp"
 #include "admin/admin_options.hpp"
 #include "admin/cors_policy.hpp"
+#include "admin/cross_site_guard.hpp"
 #include "admin/http_exchange.hpp"
 #include "admin/jwt_verifier.hpp"
 #include "admin/queue_stats.hpp"
@@ -45,6 +46,7 @@ class AdminApi final : public RequestHandler {
   const AdminOptions options_;
   AdminContext ctx_;
   CorsPolicy cors_;
+  CrossSiteGuard cross_site_;
   JwtVerifier verifier_;
   QueueStats queue_stats_;
   RouteServices services_;

@@ -29,9 +29,10 @@ export class ApiClient {
     return response.json();
   }
 
-  async postJson(path, body) {
-    const init = body === undefined ? {} : { body: JSON.stringify(body) };
-    const response = await this.request('POST', path, init);
+  // Always a JSON body, `{}` when there is nothing to say: the server refuses a POST of any
+  // other type, which is what a page on another site could send without a preflight.
+  async postJson(path, body = {}) {
+    const response = await this.request('POST', path, { body: JSON.stringify(body) });
     return response.json();
   }
 

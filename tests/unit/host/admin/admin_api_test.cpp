@@ -126,10 +126,12 @@ class AdminApiTest : public ::testing::Test {
   std::string token(const std::string& role = "operator", long exp_in = 3600) {
     return make_token(JWT_ALG_HS256, kSecret, role, epoch_seconds(clock_) + exp_in);
   }
-  HttpResult get(const std::string& path, const std::string& tok = "") {
+  HttpResult get(const std::string& path, const std::string& tok = "",
+                 std::vector<std::string> headers = {}) {
     RequestSpec r;
     r.path = path;
     r.token = tok;
+    r.headers = std::move(headers);
     return http(port_, r);
   }
   HttpResult post(const std::string& path, const std::string& body, const std::string& tok,
@@ -728,6 +730,27 @@ TEST_F(AdminApiTest, EnqueueValidatesTheBody) {
   EXPECT_EQ(
       post("/api/v1/syncs", R"({"provider":"justtcg"})", t, {"Content-Type: text/plain"}).status,
       415);
+}
+
+// What a page on another site can make a browser send: no preflight is needed for a POST
+// without a type, of a form type, or from its own origin; none of them reaches a route.
+TEST_F(AdminApiTest, CrossSitePostsAreRefusedBeforeAnyRoute) {
+  const auto t = token("operator");
+  EXPECT_EQ(post("/api/v1/jobs/retry-failed", "", t, {"Content-Type:"}).status, 415);
+  EXPECT_EQ(post("/api/v1/jobs/retry-failed", "a=b", t,
+                 {"Content-Type: application/x-www-form-urlencoded"})
+                .status,
+            415);
+  const auto foreign = post("/api/v1/jobs/retry-failed", "{}", t, {"Origin: https://evil.example"});
+  EXPECT_EQ(foreign.status, 403);
+  EXPECT_EQ(parse(foreign.body)["error"]["code"].GetString(), std::string("origin_not_allowed"));
+  EXPECT_EQ(post("/api/v1/jobs/retry-failed", "{}", t,
+                 {"Origin: http://127.0.0.1:" + std::to_string(port_)})
+                .status,
+            200)
+      << "the monitor page, same-origin";
+  const auto rebound = get("/api/v1/queue/stats", t, {"Host: rebound.evil.example"});
+  EXPECT_EQ(rebound.status, 421);
 }
 
 TEST_F(AdminApiTest, LookupGoesThroughTheHook) {

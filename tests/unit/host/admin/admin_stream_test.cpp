@@ -86,7 +86,7 @@ class AdminStreamTest : public ::testing::Test {
 TEST_F(AdminStreamTest, EventStreamSendsStatsThenMatchingLogLines) {
   const int fd = connect_raw();
   send_all(fd,
-           "GET /api/v1/events?level=info&request_id=watch-me HTTP/1.1\r\nHost: x\r\n"
+           "GET /api/v1/events?level=info&request_id=watch-me HTTP/1.1\r\nHost: 127.0.0.1\r\n"
            "Authorization: Bearer " +
                token() + "\r\n\r\n");
   const auto head = read_until(fd, "lag_seconds");
@@ -113,7 +113,7 @@ TEST_F(AdminStreamTest, EventStreamSendsStatsThenMatchingLogLines) {
 TEST_F(AdminStreamTest, KeepAliveServesManyRequestsOnOneConnection) {
   const int fd = connect_raw();
   for (int i = 0; i < 3; ++i) {
-    send_all(fd, "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n");
+    send_all(fd, "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
     EXPECT_THAT(read_until(fd, "{\"status\":\"ok\"}"), HasSubstr("HTTP/1.1 200"));
   }
   ::close(fd);
@@ -124,7 +124,7 @@ TEST_F(AdminStreamTest, ASlowlorisClientDoesNotStopOthersAndIsCutOff) {
   std::vector<int> slow;
   for (int i = 0; i < 8; ++i) {
     slow.push_back(connect_raw());
-    send_all(slow.back(), "GET /api/v1/queue/stats HTTP/1.1\r\nHost: x\r\nX-A: ");
+    send_all(slow.back(), "GET /api/v1/queue/stats HTTP/1.1\r\nHost: 127.0.0.1\r\nX-A: ");
   }
   std::atomic<bool> dribbling{true};
   std::thread dribbler([&] {

@@ -84,7 +84,8 @@ inline HttpResult http(uint16_t port, const RequestSpec& r) {
   if (!r.token.empty()) {
     headers = curl_slist_append(headers, ("Authorization: Bearer " + r.token).c_str());
   }
-  if (r.method == "POST" && !r.body.empty()) {
+  // Like every API client: a POST says it sends JSON, even an empty body.
+  if (r.method == "POST") {
     bool has_ct = false;
     for (const auto& h : r.headers) has_ct = has_ct || h.rfind("Content-Type", 0) == 0;
     if (!has_ct) headers = curl_slist_append(headers, "Content-Type: application/json");
