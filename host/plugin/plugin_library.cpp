@@ -1,10 +1,13 @@
 #include "plugin/plugin_library.hpp"
 
+#include <unistd.h>
+
 #include <boost/dll/library_info.hpp>
 #include <cstddef>
 #include <regex>
 
 #include "plugin/call_error.hpp"
+#include "plugin/file_trust.hpp"
 
 namespace cardsync::plugin {
 namespace {
@@ -93,6 +96,8 @@ std::shared_ptr<Library> Library::open(const std::filesystem::path& path,
                                        std::shared_ptr<HostServices> host) {
   const std::string where = path.string();
   FileName expected = parse_file_name(path);
+  // dlopen runs the library's constructors: refuse a file someone else could have planted first.
+  if (auto problem = untrusted_reason(path, ::geteuid())) throw PluginError(*problem);
 
   boost::dll::shared_library lib;
   try {

@@ -1,8 +1,12 @@
 #include "plugin/plugin_registry.hpp"
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <regex>
 #include <system_error>
+
+#include "plugin/file_trust.hpp"
 
 namespace cardsync::plugin {
 
@@ -15,6 +19,10 @@ std::vector<std::string> Registry::load_directories(
     if (!std::filesystem::is_directory(dir, ec)) {
       errors.push_back(dir.string() +
                        ": plugin directory does not exist; fix plugin_dirs in the config");
+      continue;
+    }
+    if (auto problem = untrusted_directory_reason(dir, ::geteuid())) {
+      errors.push_back(*problem);
       continue;
     }
     std::vector<std::filesystem::path> files;

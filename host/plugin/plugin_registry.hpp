@@ -17,9 +17,10 @@ class Registry {
 
   // Loads every cardsync-<kind>-<name>.so in `dirs`, in order. Each unusable file gives one
   // message (naming the file, the problem and the remedy); good files still load. A missing
-  // directory is an error too. Not thread-safe: call during start-up.
+  // directory is an error too, and so is a directory or file someone else could have planted
+  // (file_trust.hpp): it is refused before it is opened. Not thread-safe: call during start-up.
   std::vector<std::string> load_directories(const std::vector<std::filesystem::path>& dirs);
-  // Loads one file; throws PluginError (also for a duplicate name).
+  // Loads one file; throws PluginError (also for a duplicate name or an untrusted file).
   std::shared_ptr<const Library> load_file(const std::filesystem::path& path);
 
   // nullptr when absent. Thread-safe after start-up.
