@@ -10,6 +10,7 @@
 #include <vector>
 
 #include <rapidjson/document.h>
+#include <cardsync/utf8.hpp>
 
 #include "cli/commands.hpp"
 #include "cli/exit_codes.hpp"
@@ -104,8 +105,9 @@ void print_output(const plugin::ProviderOutput& o, std::ostream& out) {
         << "\n";
   }
   for (const auto& r : o.rejects) {
-    const std::string raw =
-        r.raw_item.size() > kRawShown ? r.raw_item.substr(0, kRawShown) + "..." : r.raw_item;
+    const std::string raw = r.raw_item.size() > kRawShown
+                                ? std::string(sdk::utf8_prefix(r.raw_item, kRawShown)) + "..."
+                                : r.raw_item;
     out << "  reject at " << (r.json_path.empty() ? "/" : r.json_path) << ": " << r.reason
         << "\n    " << raw << "\n";
   }

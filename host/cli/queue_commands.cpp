@@ -350,10 +350,10 @@ int run_enqueue_command(const GlobalOptions& opts, const config::EnvLookup& env,
     if (key.empty()) return usage("enqueue", "the job key must not be empty", kEnqueueUsage, err);
     if (args.vm.count("payload") > 0) {
       rapidjson::Document doc;
-      doc.Parse(payload.data(), payload.size());
+      doc.Parse<rapidjson::kParseValidateEncodingFlag>(payload.data(), payload.size());
       if (doc.HasParseError()) {
         return usage("enqueue",
-                     std::string("--payload is not valid JSON: ") +
+                     std::string("--payload is not valid JSON (UTF-8): ") +
                          rapidjson::GetParseError_En(doc.GetParseError()) + " (at offset " +
                          std::to_string(doc.GetErrorOffset()) + ")",
                      kEnqueueUsage, err);

@@ -12,6 +12,7 @@
 // ErrorFields is immutable after construction: share it between threads.
 
 #include <cardsync/provider.hpp>
+#include <cardsync/utf8.hpp>
 
 #include <rapidjson/document.h>
 #include <rapidjson/pointer.h>
@@ -29,14 +30,16 @@ struct UpstreamError {
   bool present = false;  // the body reports an error (some APIs do so inside a 200)
 };
 
-// `text` with every occurrence of `secret` replaced by "[redacted]", cut to `max` characters.
+// `text` with every occurrence of `secret` replaced by "[redacted]", made valid UTF-8 and cut
+// to at most `max` bytes without splitting a character.
 inline std::string scrub(std::string text, std::string_view secret, std::size_t max = 200) {
   if (!secret.empty()) {
     for (std::size_t at = text.find(secret); at != std::string::npos; at = text.find(secret, at)) {
       text.replace(at, secret.size(), "[redacted]");
     }
   }
-  if (text.size() > max) text = text.substr(0, max) + "...";
+  text = valid_utf8(text);
+  if (text.size() > max) text = std::string(utf8_prefix(text, max)) + "...";
   return text;
 }
 

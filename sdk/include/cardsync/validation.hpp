@@ -14,6 +14,7 @@
 //
 // Header-only on purpose: it ships with the SDK and needs only RapidJSON.
 
+#include <cardsync/utf8.hpp>
 #include <rapidjson/document.h>
 #include <rapidjson/error/en.h>
 #include <rapidjson/pointer.h>
@@ -124,7 +125,7 @@ class ItemSchema {
     rapidjson::Writer<rapidjson::StringBuffer> w(buf);
     v.Accept(w);
     std::string text(buf.GetString(), buf.GetSize());
-    if (text.size() > max_chars) text = text.substr(0, max_chars) + "...";
+    if (text.size() > max_chars) text = std::string(utf8_prefix(text, max_chars)) + "...";
     return text;
   }
 

@@ -344,6 +344,8 @@ TEST_F(QueueCliTest, BadUsageExitsTwoBeforeTouchingTheStorage) {
       {{"enqueue", "t", ""}, "the job key must not be empty"},
       {{"enqueue", "t", "k", "--payload", "{bad"}, "--payload is not valid JSON"},
       {{"enqueue", "t", "k", "--payload", "{} {}"}, "--payload is not valid JSON"},
+      {{"enqueue", "t", "k", "--payload", "{\"name\":\"Pok\xE9mon\"}"},
+       "--payload is not valid JSON (UTF-8)"},
       {{"enqueue", "t", "k", "--payload"}, "--payload"},
   };
   for (const auto& [args, message] : cases) {
