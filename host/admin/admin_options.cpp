@@ -89,6 +89,8 @@ AdminOptions read_admin_options(const rapidjson::Value* s, const config::EnvLook
   o.idle_timeout = std::chrono::seconds(get_int(s, "idle_timeout_seconds", 60));
   o.max_connections =
       static_cast<size_t>(get_int(s, "max_connections", static_cast<int64_t>(o.max_connections)));
+  o.max_connections_per_address = static_cast<size_t>(get_int(
+      s, "max_connections_per_address", static_cast<int64_t>(o.max_connections_per_address)));
   o.metrics_require_auth = get_bool(s, "metrics_require_auth", false);
   o.events_interval = std::chrono::seconds(get_int(s, "events_interval_seconds", 2));
   if (const auto* origins = member(s, "allowed_origins");
@@ -112,6 +114,7 @@ AdminOptions read_admin_options(const rapidjson::Value* s, const config::EnvLook
   o.auth.hs256_secret = get_string(auth, "hs256_secret", "");
   o.auth.rs256_public_key_file = get_string(auth, "rs256_public_key_file", "");
   o.auth.leeway = std::chrono::seconds(get_int(auth, "leeway_seconds", 30));
+  o.auth.max_token_lifetime = std::chrono::hours(get_int(auth, "max_token_lifetime_hours", 720));
   return o;
 }
 

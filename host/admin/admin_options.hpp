@@ -23,6 +23,7 @@ struct AuthOptions {
   std::string rs256_public_key_file;
   std::string rs256_public_key_pem;  // read from the file by load_key()
   std::chrono::seconds leeway{30};
+  std::chrono::hours max_token_lifetime{720};
 };
 
 struct AdminOptions {
@@ -34,6 +35,7 @@ struct AdminOptions {
   std::chrono::seconds read_timeout{10};
   std::chrono::seconds idle_timeout{60};
   size_t max_connections = 1024;
+  size_t max_connections_per_address = 64;
   std::vector<std::string> allowed_origins;
   bool metrics_require_auth = false;
   std::chrono::seconds events_interval{2};
