@@ -14,9 +14,6 @@
 namespace cardsync::cli {
 namespace {
 
-// The embedded default: no storage section means SQLite at ./cardsync.db.
-constexpr const char* kDefaultStorage = "sqlite";
-
 std::string section_json(const rapidjson::Value& section) {
   rapidjson::StringBuffer buf;
   rapidjson::Writer<rapidjson::StringBuffer> w(buf);
