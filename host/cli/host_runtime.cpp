@@ -51,6 +51,8 @@ HostRuntime::HostRuntime(Startup& s, bool with_providers) : logger_(s.logger) {
     storage_ = std::make_unique<plugin::PluginStorage>(
         std::shared_ptr<plugin::Instance>(plugin::Instance::create(lib, storage_config)));
     storage_->migrate();
+  } catch (const queue::StorageError& e) {
+    throw StartupFailed({e.what()});  // already names the storage and the operation
   } catch (const std::exception& e) {
     throw StartupFailed({std::string("storage '") + storage_name_ + "': " + e.what()});
   }
