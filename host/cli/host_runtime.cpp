@@ -53,6 +53,8 @@ HostRuntime::HostRuntime(Startup& s, bool with_providers) : logger_(s.logger) {
     storage_->migrate();
   } catch (const queue::StorageError& e) {
     throw StartupFailed({e.what()});  // already names the storage and the operation
+  } catch (const plugin::PluginError& e) {
+    throw StartupFailed({e.what()});  // already names the plugin and its file
   } catch (const std::exception& e) {
     throw StartupFailed({std::string("storage '") + storage_name_ + "': " + e.what()});
   }

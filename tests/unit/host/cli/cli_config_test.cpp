@@ -157,6 +157,18 @@ TEST_F(ConfigCommand, AMissingCaFileIsReportedByCheck) {
                            HasSubstr((dir_ / "root.crt").string())));
 }
 
+TEST_F(ConfigCommand, AnUnusableStorageIsNamedOnce) {
+  auto file = write("c.json", R"({"plugin_dirs": [")" + std::string(CARDSYNC_PLUGIN_DIR) +
+                                  R"("], "storage": {"sqlite": {"path": "no/such/dir/x.db"}}})");
+  auto r = run({"--config", file.string(), "queue", "stats"});
+  EXPECT_EQ(r.code, kExitUsage);
+  EXPECT_THAT(r.err, AllOf(HasSubstr((dir_ / "no/such/dir/x.db").string()),
+                           HasSubstr("storage.sqlite.path")));
+  const auto first = r.err.find("'sqlite'");
+  ASSERT_NE(first, std::string::npos) << r.err;
+  EXPECT_EQ(r.err.find("'sqlite'", first + 1), std::string::npos) << r.err;
+}
+
 TEST_F(ConfigCommand, BadLogLevelFlagIsAUsageError) {
   auto r =
       run({"--config", write("c.json", "{}").string(), "--log-level", "chatty", "config", "check"});
