@@ -35,7 +35,7 @@ class ConfigLookup : public ::testing::Test {
   }
   std::variant<ConfigLocation, ConfigLookupFailure> locate(
       std::map<std::string, std::string, std::less<>> env,
-      std::optional<std::filesystem::path> flag = std::nullopt) {
+      const std::optional<std::filesystem::path>& flag = std::nullopt) {
     return locate_config(flag, fake_env(std::move(env)), places());
   }
   static ConfigLocation found(const std::variant<ConfigLocation, ConfigLookupFailure>& r) {
