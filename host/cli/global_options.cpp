@@ -14,7 +14,8 @@ po::options_description global_description() {
   desc.add_options()("help,h", "show this help (or a command's help after the command)")(
       "version", "print the version and exit")(
       "config,c", po::value<std::string>(),
-      "config file (default: $CARDSYNC_CONFIG, then ./cardsync.json)")(
+      "config file (default: $CARDSYNC_CONFIG, ./cardsync.json, "
+      "$XDG_CONFIG_HOME/cardsync/cardsync.json, /etc/cardsync/cardsync.json)")(
       "log-level", po::value<std::string>(), "trace, debug, info, warn or error")(
       "plugin-dir", po::value<std::vector<std::string>>()->composing(),
       "extra directory to load plugins from (repeatable)");

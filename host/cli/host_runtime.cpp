@@ -14,9 +14,6 @@
 namespace cardsync::cli {
 namespace {
 
-// The embedded default: no storage section means SQLite at ./cardsync.db.
-constexpr const char* kDefaultStorage = "sqlite";
-
 std::string section_json(const rapidjson::Value& section) {
   rapidjson::StringBuffer buf;
   rapidjson::Writer<rapidjson::StringBuffer> w(buf);
@@ -54,6 +51,10 @@ HostRuntime::HostRuntime(Startup& s, bool with_providers) : logger_(s.logger) {
     storage_ = std::make_unique<plugin::PluginStorage>(
         std::shared_ptr<plugin::Instance>(plugin::Instance::create(lib, storage_config)));
     storage_->migrate();
+  } catch (const queue::StorageError& e) {
+    throw StartupFailed({e.what()});  // already names the storage and the operation
+  } catch (const plugin::PluginError& e) {
+    throw StartupFailed({e.what()});  // already names the plugin and its file
   } catch (const std::exception& e) {
     throw StartupFailed({std::string("storage '") + storage_name_ + "': " + e.what()});
   }

@@ -82,8 +82,7 @@ int with_runtime(const GlobalOptions& opts, const config::EnvLookup& env, std::s
   try {
     return std::forward<Fn>(fn)(*rt);
   } catch (const queue::StorageError& e) {
-    err << "cardsync " << command << ": storage '" << rt->storage_name() << "': " << e.what()
-        << "\n";
+    err << "cardsync " << command << ": " << e.what() << "\n";  // e names the storage
     return kExitWorkFailed;
   }
 }

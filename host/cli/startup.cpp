@@ -7,6 +7,7 @@
 #include <system_error>
 
 #include "cli/host_sections.hpp"
+#include "config/config_location.hpp"
 #include "config/schema_error.hpp"
 #include "log/log_options.hpp"
 #include "log/stream_sink.hpp"
@@ -14,34 +15,16 @@
 namespace cardsync::cli {
 namespace {
 
-// --config, then $CARDSYNC_CONFIG, then ./cardsync.json. Only the implicit default may be
-// absent (then everything takes its default); a file the user named must exist.
-struct ConfigSource {
-  std::optional<std::filesystem::path> path;
-  std::string label;
-};
-ConfigSource locate_config(const GlobalOptions& opts, const config::EnvLookup& env) {
-  if (opts.config) return {opts.config, opts.config->string()};
-  if (auto from_env = env("CARDSYNC_CONFIG"); from_env && !from_env->empty()) {
-    return {std::filesystem::path(*from_env), *from_env};
-  }
-  std::error_code ec;
-  if (std::filesystem::exists("cardsync.json", ec)) {
-    return {std::filesystem::path("cardsync.json"), "cardsync.json"};
-  }
-  return {std::nullopt, "(defaults)"};
-}
-
 // plugin_dirs from the config (relative to the config file), else the built-in directory;
 // then every --plugin-dir.
 std::vector<std::filesystem::path> plugin_dirs(const rapidjson::Value& root,
-                                               const ConfigSource& source,
+                                               const std::filesystem::path& config_dir,
                                                const GlobalOptions& opts) {
   std::vector<std::filesystem::path> dirs;
   auto it = root.FindMember("plugin_dirs");
   if (it != root.MemberEnd() && it->value.IsArray() && !it->value.Empty()) {
-    std::filesystem::path base =
-        source.path ? source.path->parent_path() : std::filesystem::current_path();
+    const std::filesystem::path base =
+        config_dir.empty() ? std::filesystem::current_path() : config_dir;
     for (const auto& d : it->value.GetArray()) {
       if (!d.IsString()) continue;  // reported by validation
       std::filesystem::path p(d.GetString());
@@ -66,6 +49,19 @@ std::vector<std::filesystem::path> plugin_dirs(const rapidjson::Value& root,
     unique.push_back(std::move(d));
   }
   return unique;
+}
+
+// No storage section means the default storage. Writing it into the config lets the schema
+// fill in its defaults and resolve its paths against the config file like any other section,
+// so `config show` prints where the data goes.
+void add_default_storage(rapidjson::Document& doc, const plugin::Registry& plugins) {
+  if (!doc.IsObject() || doc.HasMember("storage")) return;
+  if (plugins.find(plugin::Kind::storage, kDefaultStorage) == nullptr) return;
+  auto& alloc = doc.GetAllocator();
+  rapidjson::Value section(rapidjson::kObjectType);
+  section.AddMember(rapidjson::Value(kDefaultStorage, alloc),
+                    rapidjson::Value(rapidjson::kObjectType), alloc);
+  doc.AddMember("storage", section, alloc);
 }
 
 log::Level to_log_level(cs_log_level level) {
@@ -98,11 +94,13 @@ std::filesystem::path builtin_plugin_dir() {
 Startup start_up(const GlobalOptions& opts, const config::EnvLookup& env, Startup* partial) {
   Startup s;
   std::vector<std::string> problems;
-  ConfigSource source = locate_config(opts, env);
-  s.config_label = source.label;
-
-  if (source.path) {
-    auto parsed = config::parse_file(*source.path, env);
+  std::filesystem::path config_dir;
+  auto located = config::locate_config(opts.config, env, config::ConfigPlaces::of_this_process());
+  if (auto* found = std::get_if<config::ConfigLocation>(&located)) {
+    s.config_label = found->file.string();
+    s.config_why = found->why;
+    config_dir = found->directory();
+    auto parsed = config::parse_file(found->file, env);
     if (auto* diags = std::get_if<std::vector<config::Diagnostic>>(&parsed)) {
       for (const auto& d : *diags) problems.push_back(d.to_string());
       throw StartupFailed(std::move(problems));  // nothing further can be checked
@@ -110,14 +108,18 @@ Startup start_up(const GlobalOptions& opts, const config::EnvLookup& env, Startu
     s.effective = std::move(std::get<config::ParsedConfig>(parsed));
     for (const auto& d : s.effective.problems) problems.push_back(d.to_string());
   } else {
-    s.effective.file = source.label;
+    // Carry on with the defaults so commands that only need the plugins (`manifest check`,
+    // `plugins list`) can still show them; the missing config is still reported.
+    problems.push_back(std::get<config::ConfigLookupFailure>(located).message);
+    s.config_label = "(no config file)";
+    s.effective.file = s.config_label;
     s.effective.doc.SetObject();
   }
 
   // The logger exists before plugins load so their init can log; its sink is attached once
   // the config's log section is known to be valid.
   s.logger = std::make_shared<log::Logger>(SystemClock::instance(), log::Level::info);
-  s.plugin_dirs = plugin_dirs(s.effective.doc, source, opts);
+  s.plugin_dirs = plugin_dirs(s.effective.doc, config_dir, opts);
   auto services = std::make_shared<plugin::HostServices>(
       [logger = s.logger](cs_log_level level, std::string_view rid, std::string_view msg,
                           const plugin::HostServices::Fields& fields) {
@@ -140,11 +142,16 @@ Startup start_up(const GlobalOptions& opts, const config::EnvLookup& env, Startu
                          "' declares an unusable config schema: " + e.what());
     }
   }
-  const std::filesystem::path config_dir =
-      source.path ? source.path->parent_path() : std::filesystem::path();
   s.provider_sections =
       resolve_provider_sections(s.effective, config_dir, *s.plugins, s.schemas, problems);
-  for (const auto& d : s.schemas.resolve(s.effective)) problems.push_back(d.to_string());
+  add_default_storage(s.effective.doc, *s.plugins);
+  const auto diagnostics = s.schemas.resolve(s.effective);
+  for (const auto& d : diagnostics) problems.push_back(d.to_string());
+  if (diagnostics.empty() && !config_dir.empty()) {
+    for (const auto& d : s.schemas.resolve_paths(s.effective, config_dir)) {
+      problems.push_back(d.to_string());
+    }
+  }
 
   if (opts.log_level && !log::parse_level(*opts.log_level)) {
     problems.push_back("--log-level: expected one of trace, debug, info, warn, error, found \"" +

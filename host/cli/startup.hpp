@@ -17,8 +17,12 @@
 
 namespace cardsync::cli {
 
+// The storage used when the config has no storage section; start_up writes its section in.
+inline constexpr const char* kDefaultStorage = "sqlite";
+
 struct Startup {
-  std::string config_label;        // the file, or "(defaults)" when there is none
+  std::string config_label;        // the file, or "(no config file)" when none was found
+  std::string config_why;          // which lookup rule chose it, e.g. "given by --config"
   config::ParsedConfig effective;  // validated, defaults applied (after resolve)
   config::SchemaSet schemas;
   std::shared_ptr<log::Logger> logger;

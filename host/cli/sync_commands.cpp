@@ -1,6 +1,7 @@
 // `cardsync run [--once]` and `cardsync worker`: work the queue with the configured providers.
 #include <unistd.h>
 
+#include <array>
 #include <iomanip>
 #include <ostream>
 #include <sstream>
@@ -69,6 +70,12 @@ class Progress {
     const double jobs_rate = elapsed > 0 ? static_cast<double>(done) / elapsed : 0;
     const double eta =
         jobs_rate > 0 ? static_cast<double>(load.due + load.processing) / jobs_rate : 0;
+    // An idle worker would otherwise log the same line every few seconds for as long as it
+    // runs, burying the lines that matter in the stored logs and on the monitor page.
+    const std::array<int64_t, 4> state = {done, total, st.jobs_failed.load(),
+                                          st.records_emitted.load()};
+    if (!tty_ && state == last_reported_) return;
+    last_reported_ = state;
     if (tty_) {
       err << "\r\033[K" << done << "/" << total << " jobs  " << static_cast<int64_t>(rate)
           << " records/s  ETA " << format_duration(eta) << std::flush;
@@ -89,13 +96,18 @@ class Progress {
   bool tty_;
   std::string run_id_;
   Clock::SteadyTime started_;
+  std::array<int64_t, 4> last_reported_{};  // done, total, failed, records: all 0 at start
 };
 
 void print_summary(HostRuntime& rt, double seconds, const QueueLoad& load, std::ostream& out) {
   const auto sink = rt.sink().stats();
   const auto& st = rt.stats();
-  out << "\nsync summary (" << format_duration(seconds) << ", storage " << rt.storage_name()
-      << ")\n";
+  // The counters are this process's: with other workers on the same queue, the jobs they ran
+  // are missing here, which must not read as missing data.
+  out << "\nsync summary of this process (" << format_duration(seconds) << ", storage "
+      << rt.storage_name() << ")\n"
+      << "jobs other processes ran on the same queue are not counted here; `cardsync queue "
+         "stats` shows the whole queue\n";
   out << std::left << std::setw(14) << "kind" << std::right << std::setw(11) << "inserted"
       << std::setw(11) << "updated" << std::setw(11) << "unchanged" << std::setw(11) << "rejected"
       << "\n";
@@ -159,6 +171,14 @@ int work(HostRuntime& rt, const ShutdownSignal& signal, bool once, const std::st
   pipeline::WorkerHost workers(rt.parts(), rt.providers(), rt.options(), run_id);
   const pipeline::WorkerPool& pool = workers.pool();
   workers.start();
+  std::string provider_names;
+  for (const auto& p : rt.providers()) {
+    provider_names += (provider_names.empty() ? "" : ",") + std::string(p->name());
+  }
+  rt.logger().info(once ? "sync started" : "worker started", run_id,
+                   {{"storage", rt.storage_name()},
+                    {"providers", provider_names},
+                    {"workers", static_cast<int64_t>(rt.options().workers.workers)}});
   const bool tty = ::isatty(STDERR_FILENO) != 0;
   Progress progress(rt, tty, run_id);
   auto& clock = rt.clock();
@@ -199,10 +219,14 @@ int work(HostRuntime& rt, const ShutdownSignal& signal, bool once, const std::st
   bool provider_stopped = false;
   for (const auto& p : rt.providers()) provider_stopped = provider_stopped || p->disabled();
   if (signal.signal() != 0) {
-    out << "interrupted: in-flight jobs were released and will resume from their checkpoints\n";
     // `run --once` was asked to finish the sync and did not; for `run` and `worker` a signal
-    // is the normal way to stop, so their verdict is the work's.
-    if (once) return kExitWorkFailed;
+    // is the normal way to stop, so it is no news and their verdict is the work's.
+    if (once) {
+      out << "interrupted: in-flight jobs were released and will resume from their "
+             "checkpoints\n";
+      return kExitWorkFailed;
+    }
+    rt.logger().info("stopped", run_id, {{"signal", static_cast<int64_t>(signal.signal())}});
   }
   return rt.stats().jobs_failed.load() > 0 || provider_stopped ? kExitWorkFailed : kExitOk;
 }

@@ -6,6 +6,7 @@
 // are walked here, and every other keyword is checked by a SchemaDocument compiled once per
 // schema node: each value is validated on its own, so each bad value yields its own error.
 
+#include <filesystem>
 #include <map>
 #include <memory>
 #include <string>
@@ -46,6 +47,11 @@ class CompiledSchema {
   // defaults, except plugin sections (configuring one is what enables a plugin).
   void apply_defaults(rapidjson::Document& doc) const;
 
+  // Makes every relative string marked "format": "path" or "file" relative to `base` (the
+  // config file's directory); returns a problem for each "file" that cannot be read.
+  std::vector<Diagnostic> resolve_paths(rapidjson::Document& doc, const std::filesystem::path& base,
+                                        const std::string& file) const;
+
   // The schema node governing `pointer`, or null when the schema does not describe it.
   const rapidjson::Value* node_at(const std::string& pointer) const;
 
@@ -61,6 +67,11 @@ class CompiledSchema {
                            const rapidjson::Value& value, const std::string& path, Sink& sink);
   void fill_defaults(rapidjson::Value& value, const rapidjson::Value& node,
                      rapidjson::Document::AllocatorType& alloc) const;
+
+  void resolve_paths_in(rapidjson::Value& value, const rapidjson::Value& node,
+                        const std::string& pointer, const std::filesystem::path& base,
+                        const std::string& file, rapidjson::Document::AllocatorType& alloc,
+                        std::vector<Diagnostic>& out) const;
 
   rapidjson::Document root_;
   std::map<std::string, std::string> plugin_container_names_;

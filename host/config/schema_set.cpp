@@ -247,6 +247,11 @@ std::vector<Diagnostic> SchemaSet::resolve(ParsedConfig& config) const {
   return diagnostics;
 }
 
+std::vector<Diagnostic> SchemaSet::resolve_paths(ParsedConfig& config,
+                                                 const std::filesystem::path& base) const {
+  return compiled()->resolve_paths(config.doc, base, config.file);
+}
+
 std::string SchemaSet::render_markdown() const {
   const auto schema = compiled();
   return render_schema_markdown(schema->root(), schema->plugin_containers(), state_->host_keys);

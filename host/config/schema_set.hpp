@@ -4,6 +4,7 @@
 // section, and the schema each loaded plugin declares. Built in steps because plugin schemas
 // are only known after the plugins named by the config's own `plugin_dirs` are loaded.
 
+#include <filesystem>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -54,6 +55,11 @@ class SchemaSet {
   // coerce + validate + (when valid) apply_defaults: after an empty result, config.doc is the
   // effective config.
   std::vector<Diagnostic> resolve(ParsedConfig& config) const;
+
+  // After resolve(): relative paths the schemas mark ("format": "path" or "file") become
+  // relative to `base`, the config file's directory; a "file" that cannot be read is reported.
+  std::vector<Diagnostic> resolve_paths(ParsedConfig& config,
+                                        const std::filesystem::path& base) const;
 
   // Markdown reference: per section a table of key path, type, default and description
   // (docs/configuration.md is generated from this).

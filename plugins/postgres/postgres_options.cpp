@@ -32,10 +32,10 @@ const char* const kConfigSchema = R"({
       "enum": ["disable", "allow", "prefer", "require", "verify-ca", "verify-full"],
       "description": "libpq sslmode; overrides one given in url. verify-full checks the server's certificate and host name."
     },
-    "sslrootcert": {"type": "string", "minLength": 1, "description": "CA certificate file that signed the server's certificate (libpq sslrootcert)."},
-    "sslcert": {"type": "string", "minLength": 1, "description": "Client certificate file (libpq sslcert)."},
-    "sslkey": {"type": "string", "minLength": 1, "description": "Client private key file (libpq sslkey)."},
-    "sslcrl": {"type": "string", "minLength": 1, "description": "Certificate revocation list file (libpq sslcrl)."}
+    "sslrootcert": {"type": "string", "format": "file", "minLength": 1, "description": "CA certificate file that signed the server's certificate (libpq sslrootcert); must exist; a relative path is relative to the config file's directory."},
+    "sslcert": {"type": "string", "format": "file", "minLength": 1, "description": "Client certificate file (libpq sslcert); relative to the config file's directory."},
+    "sslkey": {"type": "string", "format": "file", "minLength": 1, "description": "Client private key file (libpq sslkey); relative to the config file's directory."},
+    "sslcrl": {"type": "string", "format": "file", "minLength": 1, "description": "Certificate revocation list file (libpq sslcrl); relative to the config file's directory."}
   }
 })";
 

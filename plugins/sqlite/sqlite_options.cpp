@@ -10,8 +10,8 @@ const char* const kConfigSchema = R"({
   "additionalProperties": false,
   "properties": {
     "path": {
-      "type": "string", "minLength": 1, "default": "./cardsync.db",
-      "description": "Database file, created when missing (with its -wal and -shm files beside it). Every cardsync process on this machine that shares the queue must use the same path."
+      "type": "string", "format": "path", "minLength": 1, "default": "cardsync.db",
+      "description": "Database file, created when missing (with its -wal and -shm files beside it); a relative path is relative to the config file's directory, so the default is cardsync.db beside the config file. Every cardsync process on this machine that shares the queue must use the same path."
     },
     "busy_timeout_ms": {
       "type": "integer", "minimum": 0, "maximum": 600000, "default": 5000,

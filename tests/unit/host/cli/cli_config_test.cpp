@@ -128,6 +128,47 @@ TEST_F(ConfigCommand, ConfigFromEnvironmentVariable) {
   EXPECT_THAT(r.err, HasSubstr("env.json"));
 }
 
+TEST_F(ConfigCommand, ShowAndCheckSayWhichFileAndWhy) {
+  env_["CARDSYNC_CONFIG"] = write("env.json", "{}").string();
+  auto shown = run({"config", "show"});
+  EXPECT_EQ(shown.code, kExitOk) << shown.err;
+  EXPECT_THAT(shown.err, HasSubstr("config: " + (dir_ / "env.json").string() +
+                                   " (given by $CARDSYNC_CONFIG)"));
+  auto checked = run({"config", "check"});
+  EXPECT_THAT(checked.out, HasSubstr("given by $CARDSYNC_CONFIG"));
+}
+
+TEST_F(ConfigCommand, TheDefaultDatabaseLivesBesideTheConfigFile) {
+  std::filesystem::create_directories(dir_ / "etc");
+  auto file = write("etc/cardsync.json",
+                    R"({"plugin_dirs": [")" + std::string(CARDSYNC_PLUGIN_DIR) + R"("]})");
+  auto r = run({"--config", file.string(), "config", "show"});
+  EXPECT_EQ(r.code, kExitOk) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("\"path\": \"" + (dir_ / "etc" / "cardsync.db").string() + "\""));
+}
+
+TEST_F(ConfigCommand, AMissingCaFileIsReportedByCheck) {
+  auto file = write("pg.json", R"({"plugin_dirs": [")" + std::string(CARDSYNC_PLUGIN_DIR) +
+                                   R"("], "storage": {"postgres": {"url": "postgresql://db/cards",
+                                   "sslmode": "verify-full", "sslrootcert": "root.crt"}}})");
+  auto r = run({"--config", file.string(), "config", "check"});
+  EXPECT_EQ(r.code, kExitUsage);
+  EXPECT_THAT(r.err, AllOf(HasSubstr("/storage/postgres/sslrootcert"),
+                           HasSubstr((dir_ / "root.crt").string())));
+}
+
+TEST_F(ConfigCommand, AnUnusableStorageIsNamedOnce) {
+  auto file = write("c.json", R"({"plugin_dirs": [")" + std::string(CARDSYNC_PLUGIN_DIR) +
+                                  R"("], "storage": {"sqlite": {"path": "no/such/dir/x.db"}}})");
+  auto r = run({"--config", file.string(), "queue", "stats"});
+  EXPECT_EQ(r.code, kExitUsage);
+  EXPECT_THAT(r.err, AllOf(HasSubstr((dir_ / "no/such/dir/x.db").string()),
+                           HasSubstr("storage.sqlite.path")));
+  const auto first = r.err.find("'sqlite'");
+  ASSERT_NE(first, std::string::npos) << r.err;
+  EXPECT_EQ(r.err.find("'sqlite'", first + 1), std::string::npos) << r.err;
+}
+
 TEST_F(ConfigCommand, BadLogLevelFlagIsAUsageError) {
   auto r =
       run({"--config", write("c.json", "{}").string(), "--log-level", "chatty", "config", "check"});
