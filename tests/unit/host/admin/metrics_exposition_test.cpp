@@ -100,7 +100,7 @@ std::string family_of(const std::string& line, const std::set<std::string>& hist
   std::string name = line.substr(0, line.find_first_of("{ "));
   for (const std::string suffix : {"_bucket", "_sum", "_count"}) {
     if (name.ends_with(suffix)) {
-      const auto base = name.substr(0, name.size() - suffix.size());
+      auto base = name.substr(0, name.size() - suffix.size());
       if (histograms.count(base) > 0) return base;
     }
   }
