@@ -13,6 +13,7 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   wrk openssl   # the admin server benchmark (tests/bench/admin_wrk_bench.sh) and its tokens
   chromium fonts-dejavu-core   # the monitor page's browser test (tests/browser)
+  prometheus   # promtool: the alert rules and a live /metrics scrape (about 35 s to install)
 )
 
 missing=()

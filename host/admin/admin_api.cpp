@@ -47,7 +47,7 @@ AdminApi::AdminApi(const AdminOptions& options, AdminContext context)
       cross_site_(options.host, options.allowed_origins),
       verifier_(options.auth, ctx_.clock),
       queue_stats_(ctx_.queue, ctx_.clock),
-      services_{ctx_, options_, verifier_, queue_stats_},
+      services_{ctx_, options_, verifier_, queue_stats_, requests_},
       routes_(admin_routes(services_)) {}
 
 std::string AdminApi::queue_stats_json() {
@@ -55,7 +55,7 @@ std::string AdminApi::queue_stats_json() {
 }
 
 std::string AdminApi::metrics_text() {
-  return metrics_exposition(ctx_);
+  return metrics_exposition(ctx_, requests_);
 }
 
 Reply AdminApi::handle(const HttpRequest& req) noexcept {
@@ -63,8 +63,9 @@ Reply AdminApi::handle(const HttpRequest& req) noexcept {
   std::string request_id;
   try {
     RequestTarget target = read_request_target(to_std(req.target()));
-    AdminCall call{req, {}, {}, std::move(target.path), std::move(target.query), target.bad_query,
-                   {},  {}, {}};
+    AdminCall call{
+        req, {}, {}, std::move(target.path), std::move(target.query), target.bad_query, {},
+        {},  {}, {}};
     const auto given = to_std(req["X-Request-Id"]);
     call.request_id = log::is_valid_request_id(given) ? std::string(given) : log::new_request_id();
     request_id = call.request_id;
@@ -89,9 +90,7 @@ Reply AdminApi::handle(const HttpRequest& req) noexcept {
            {"status", static_cast<int>(res.result_int())},
            {"ms", std::chrono::duration<double, std::milli>(ctx_.clock.now() - started).count()}});
     }
-    if (ctx_.run_stats != nullptr) {
-      ctx_.run_stats->http_requests.add("admin", static_cast<int>(res.result_int()));
-    }
+    count_request(req.method(), call.path, call.route, res.result_int());
     return reply;
   } catch (const std::exception& e) {
     if (request_id.empty()) request_id = log::new_request_id();
@@ -100,6 +99,8 @@ Reply AdminApi::handle(const HttpRequest& req) noexcept {
         500, error_body("internal", "internal error; see the log for this request id", request_id));
     r.response.set("X-Request-Id", to_beast(request_id));
     r.response.set(http::field::vary, "Origin");
+    const auto target = to_std(req.target());
+    count_request(req.method(), target.substr(0, target.find('?')), {}, 500);
     return r;
   }
 }
@@ -113,8 +114,8 @@ HttpResponse AdminApi::refuse(const HttpRequest& head, unsigned status, std::str
   r.response.set("X-Request-Id", to_beast(request_id));
   r.response.set(http::field::cache_control, "no-store");
   cors_.apply(to_std(head[http::field::origin]), r.response.base());
-  if (ctx_.run_stats != nullptr)
-    ctx_.run_stats->http_requests.add("admin", static_cast<int>(status));
+  const auto target = to_std(head.target());
+  count_request(head.method(), target.substr(0, target.find('?')), {}, status);
   return std::move(r.response);
 }
 
@@ -128,9 +129,11 @@ Reply AdminApi::dispatch(AdminCall& call) {
   RouteMatch match = routes_.match(call.req.method(), call.path, call.role);
   switch (match.outcome) {
     case RouteMatch::Outcome::found:
+      call.route = match.route->pattern;
       call.path_params = std::move(match.params);
       return match.route->handler(call);
     case RouteMatch::Outcome::forbidden:
+      call.route = match.route->pattern;
       return error_reply(call, 403, "forbidden",
                          "this needs the " + std::string(to_string(match.route->role)) + " role");
     case RouteMatch::Outcome::method_not_allowed: {
@@ -142,6 +145,18 @@ Reply AdminApi::dispatch(AdminCall& call) {
       break;
   }
   return error_reply(call, 404, "not_found", "no such resource");
+}
+
+void AdminApi::count_request(http::verb method, std::string_view path, std::string_view route,
+                             unsigned status) {
+  std::string_view label = route;
+  if (label.empty()) {
+    // Stopped before its route was looked up (a token or a size refused): still the route's.
+    const RouteMatch match = routes_.match(method, path, Role::operator_);
+    label = match.route != nullptr ? std::string_view(match.route->pattern) : "unmatched";
+  }
+  const std::string code = std::to_string(status);
+  requests_.add({to_std(http::to_string(method)), label, code});
 }
 
 std::optional<Reply> AdminApi::admit_api_call(AdminCall& call) {

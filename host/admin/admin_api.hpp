@@ -18,6 +18,7 @@
 #include "admin/queue_stats.hpp"
 #include "admin/route_table.hpp"
 #include "admin/routes/route_services.hpp"
+#include "pipeline/labelled_counters.hpp"
 
 namespace cardsync::admin {
 
@@ -42,6 +43,10 @@ class AdminApi final : public RequestHandler {
   // Under /api/v1, before any route is looked up: the CORS preflight, the bearer token and
   // the query string. A reply when the call stops here.
   std::optional<Reply> admit_api_call(AdminCall& call);
+  // Counts a response in cardsync_admin_requests_total: by route pattern, not path, so ids in
+  // paths do not make a series each.
+  void count_request(boost::beast::http::verb method, std::string_view path, std::string_view route,
+                     unsigned status);
 
   const AdminOptions options_;
   AdminContext ctx_;
@@ -49,6 +54,7 @@ class AdminApi final : public RequestHandler {
   CrossSiteGuard cross_site_;
   JwtVerifier verifier_;
   QueueStats queue_stats_;
+  pipeline::LabelledCounters requests_;
   RouteServices services_;
   RouteTable routes_;
 };

@@ -24,7 +24,8 @@ struct AdminCall {
   bool bad_query = false;
   PathParams path_params;
   Role role = Role::none;
-  std::string subject;  // the token's `sub`, for the log
+  std::string subject;     // the token's `sub`, for the log
+  std::string_view route;  // the matched route's pattern (a metric label); empty when none
 
   // A query value; nullopt when absent or empty.
   std::optional<std::string_view> query_param(std::string_view name) const {

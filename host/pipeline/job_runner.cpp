@@ -29,6 +29,7 @@ std::string sync_cursor_name(std::string_view job_type, std::string_view job_key
 void JobRunner::run(plugin::ProviderRuntime& provider, queue::StoredJob job,
                     const CancellationToken& cancel) {
   p_.stats.jobs_started.fetch_add(1, std::memory_order_relaxed);
+  p_.stats.job_events.add({job_event::started, provider.service(), job.type});
   // A new job resumes from where the last completed job of the same type and key ended.
   if (job.cursor.empty()) {
     try {
@@ -141,6 +142,14 @@ void JobRunner::commit(const plugin::ProviderRuntime& provider, const queue::Sto
                                      std::memory_order_relaxed);
   p_.stats.quarantined.fetch_add(static_cast<int64_t>(output.rejects.size()),
                                  std::memory_order_relaxed);
+  if (!output.records.empty()) {
+    p_.stats.job_events.add({job_event::records_emitted, provider.service(), job.type},
+                            static_cast<int64_t>(output.records.size()));
+  }
+  if (!output.rejects.empty()) {
+    p_.stats.job_events.add({job_event::quarantined, provider.service(), job.type},
+                            static_cast<int64_t>(output.rejects.size()));
+  }
   unit.records = std::move(output.records);
   for (auto& reject : output.rejects) {
     unit.quarantine.push_back({now, std::string(provider.name()), job.type, job.key,
@@ -154,7 +163,8 @@ void JobRunner::commit(const plugin::ProviderRuntime& provider, const queue::Sto
 
   p_.sink.add(
       std::move(unit), [this, action, id = job.id, rid = job.request_id, type = job.type,
-                        key = job.key, attempt = job.attempts](const queue::UnitOutcome& o) {
+                        key = job.key, attempt = job.attempts,
+                        service = std::string(provider.service())](const queue::UnitOutcome& o) {
         if (!o.committed) {
           // The job keeps its lease until it expires and is rescued: nothing is lost.
           p_.logger.error("could not store a job's results; it will be rescued and rerun", rid,
@@ -171,6 +181,7 @@ void JobRunner::commit(const plugin::ProviderRuntime& provider, const queue::Sto
         switch (action) {
           case sdk::Action::complete:
             p_.stats.jobs_completed.fetch_add(1, std::memory_order_relaxed);
+            p_.stats.job_events.add({job_event::completed, service, type});
             // Logged once the completion is committed and not fenced off: operators (and the
             // multi-worker test) count exactly one such line per job across all processes.
             p_.logger.info(
@@ -179,12 +190,15 @@ void JobRunner::commit(const plugin::ProviderRuntime& provider, const queue::Sto
             break;
           case sdk::Action::fail:
             p_.stats.jobs_failed.fetch_add(1, std::memory_order_relaxed);
+            p_.stats.job_events.add({job_event::failed, service, type});
             break;
           case sdk::Action::retry:
             p_.stats.jobs_retrying.fetch_add(1, std::memory_order_relaxed);
+            p_.stats.job_events.add({job_event::retried, service, type});
             break;
           case sdk::Action::snooze:
             p_.stats.jobs_snoozed.fetch_add(1, std::memory_order_relaxed);
+            p_.stats.job_events.add({job_event::snoozed, service, type});
             break;
           case sdk::Action::checkpoint:
             break;

@@ -5,7 +5,10 @@
 namespace cardsync::pipeline {
 
 void PipelineListener::on_breaker_transition(const BreakerTransition& e) {
-  if (e.to == BreakerState::open) stats_.breaker_opens.fetch_add(1, std::memory_order_relaxed);
+  if (e.to == BreakerState::open) {
+    stats_.breaker_opens.fetch_add(1, std::memory_order_relaxed);
+    stats_.breaker_opens_by_service.add({e.service});
+  }
   logger_.warn("circuit breaker changed state", {},
                {{"service", e.service},
                 {"from", to_string(e.from)},
@@ -29,6 +32,7 @@ void PipelineListener::on_attempt(const AttemptEvent& e) {
 
 void PipelineListener::on_retry(const RetryEvent& e) {
   stats_.retries.fetch_add(1, std::memory_order_relaxed);
+  stats_.retries_by_service.add({e.service});
   if (!logger_.enabled(log::Level::debug)) return;
   logger_.debug("retrying upstream request", e.request_id,
                 {{"service", e.service},
@@ -41,6 +45,7 @@ void PipelineListener::on_retry(const RetryEvent& e) {
 
 void PipelineListener::on_throttle(const ThrottleEvent& e) {
   stats_.throttles.fetch_add(1, std::memory_order_relaxed);
+  stats_.throttles_by_service.add({e.service, to_string(e.reason)});
   logger_.info("upstream asked us to come back later", e.request_id,
                {{"service", e.service}, {"reason", to_string(e.reason)}});
 }

@@ -4,8 +4,10 @@
 
 #include <atomic>
 #include <cstdint>
+#include <string_view>
 
 #include "pipeline/http_request_counters.hpp"
+#include "pipeline/labelled_counters.hpp"
 
 namespace cardsync::pipeline {
 
@@ -23,6 +25,23 @@ struct RunStats {
   std::atomic<int64_t> quarantined{0};
   std::atomic<int64_t> stale_transitions{0};  // fenced: the job had been rescued meanwhile
   HttpRequestCounters http_requests;          // attempts by service and status (/metrics)
+  // The counters above by service, for /metrics (a shop alerts on one service's trouble).
+  LabelledCounters retries_by_service;        // {service}
+  LabelledCounters throttles_by_service;      // {service, reason}
+  LabelledCounters breaker_opens_by_service;  // {service}
+  // {event, service, job type}; event is one of the job_event names below.
+  LabelledCounters job_events;
 };
+
+// The events of job_events: the jobs_* and the records_emitted and quarantined counters above.
+namespace job_event {
+inline constexpr std::string_view started = "started";
+inline constexpr std::string_view completed = "completed";
+inline constexpr std::string_view failed = "failed";
+inline constexpr std::string_view retried = "retried";
+inline constexpr std::string_view snoozed = "snoozed";
+inline constexpr std::string_view records_emitted = "records_emitted";
+inline constexpr std::string_view quarantined = "quarantined";
+}  // namespace job_event
 
 }  // namespace cardsync::pipeline

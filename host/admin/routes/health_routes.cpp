@@ -52,7 +52,8 @@ Reply metrics(const RouteServices& s, AdminCall& call) {
       return r;
     }
   }
-  return make_reply(200, metrics_exposition(s.ctx), "text/plain; version=0.0.4; charset=utf-8");
+  return make_reply(200, metrics_exposition(s.ctx, s.admin_requests),
+                    "text/plain; version=0.0.4; charset=utf-8");
 }
 
 }  // namespace

@@ -221,7 +221,7 @@ TEST_F(AdminApiTest, ReadyzReportsStorageAndPlugins) {
 
 TEST_F(AdminApiTest, MetricsArePrometheusTextOfTheHostCounters) {
   queue_.enqueue(queue::NewJob{"justtcg.cards", "k1", "", "", {}, 0});
-  stats_.retries = 2;
+  stats_.retries_by_service.add({"justtcg"}, 2);
   stats_.http_requests.add("justtcg", 200);
   stats_.http_requests.add("justtcg", 200);
   auto r = get("/metrics");
@@ -232,8 +232,9 @@ TEST_F(AdminApiTest, MetricsArePrometheusTextOfTheHostCounters) {
               HasSubstr("cardsync_records_written_total{kind=\"card\",outcome=\"inserted\"} 7\n"));
   EXPECT_THAT(r.body,
               HasSubstr("cardsync_http_requests_total{service=\"justtcg\",status=\"200\"} 2\n"));
-  EXPECT_THAT(r.body, HasSubstr("cardsync_http_retries_total 2\n"));
-  EXPECT_THAT(r.body, HasSubstr("cardsync_http_throttles_total 0\n"));
+  EXPECT_THAT(r.body, HasSubstr("cardsync_http_retries_total{service=\"justtcg\"} 2\n"));
+  EXPECT_THAT(r.body,
+              HasSubstr("cardsync_http_throttles_total{service=\"psa\",reason=\"throttled\"} 0\n"));
   EXPECT_THAT(r.body, HasSubstr("cardsync_batch_flush_duration_seconds_bucket{le=\"+Inf\"} 3\n"));
   EXPECT_THAT(r.body, HasSubstr("cardsync_batch_flush_duration_seconds_bucket{le=\"0.001\"} 0\n"));
   EXPECT_THAT(r.body, HasSubstr("cardsync_log_dropped_total 4\n"));

@@ -110,6 +110,15 @@ class UrlScopeGuard : public ::testing::Test {
     return out + "}";
   }
   static std::string quoted(const std::string& s) { return "\"" + s + "\""; }
+  // The link provider's count of `event` for its one job type, as /metrics shows it.
+  int64_t link_jobs(std::string_view event) const {
+    for (const auto& e : stats_.job_events.snapshot()) {
+      if (e.labels == std::vector<std::string>{std::string(event), "link", "link.follow"}) {
+        return e.count;
+      }
+    }
+    return 0;
+  }
 
   std::optional<log::Record> error_line(const std::string& request_id) const {
     for (const auto& r : log_sink_->records()) {
@@ -168,6 +177,9 @@ TEST_F(UrlScopeGuard, AForeignNextPageLinkIsNeverSent) {
   // Nothing from the answer that carried the link is stored either.
   EXPECT_EQ(stats_.records_emitted.load(), 0);
   EXPECT_EQ(stats_.jobs_failed.load(), 1);
+  EXPECT_EQ(link_jobs(job_event::started), 1);
+  EXPECT_EQ(link_jobs(job_event::failed), 1);
+  EXPECT_EQ(link_jobs(job_event::completed), 0);
 
   const auto line = error_line("req-1");
   ASSERT_TRUE(line.has_value()) << "no error line with the job's request id";
@@ -208,6 +220,9 @@ TEST_F(UrlScopeGuard, LinksWithinTheScopeAreFollowed) {
   EXPECT_EQ(home_.requests_received(), 2);
   EXPECT_EQ(job.state, sdk::JobState::done);
   EXPECT_EQ(stats_.records_emitted.load(), 2);
+  EXPECT_EQ(link_jobs(job_event::completed), 1);
+  EXPECT_EQ(link_jobs(job_event::records_emitted), 2);
+  EXPECT_EQ(link_jobs(job_event::failed), 0);
 }
 
 TEST_F(UrlScopeGuard, ARefusalIsNotAnUpstreamFailure) {
