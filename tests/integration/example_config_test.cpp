@@ -67,5 +67,29 @@ TEST_F(ExampleConfig, RunOnceWithTheExampleConfigSyncsAndExitsZero) {
   EXPECT_EQ(control().stats().route_total("GET /publicapi/cert/GetByCertNumber/{cert}"), 0U);
 }
 
+// `config check --connect` against live upstreams: the storage and one request per provider
+// (JustTCG's first planned job, PSA's lookup example, since it plans nothing), each ok.
+TEST_F(ExampleConfig, ConfigCheckConnectReachesEveryProvider) {
+  start_sandbox(sandbox_catalog(19, 1, 1, 5, 1));
+  const auto base = config().base_url.substr(0, config().base_url.size() - 3);
+  const auto config_file = dir() / "cardsync.json";
+  std::filesystem::copy_file(kSource / "config/cardsync.example.json", config_file);
+  ScopedEnv env({{"JUSTTCG_BASE_URL", base + "/v1"},
+                 {"JUSTTCG_API_KEY", "tcg_sandbox"},
+                 {"PSA_BASE_URL", base + "/publicapi"},
+                 {"PSA_TOKEN", "psa_sandbox"}});
+  ChildProcess child(CARDSYNC_BINARY,
+                     {"--config", config_file.string(), "config", "check", "--connect"},
+                     dir().path(), "check", dir().path());
+  const auto r = wait(child, "check");
+  ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
+  EXPECT_THAT(r.out, HasSubstr("storage sqlite: ok"));
+  EXPECT_THAT(r.out, HasSubstr("provider justtcg: ok (GET " + base + "/v1/games"));
+  EXPECT_THAT(r.out, HasSubstr("provider psa: ok (GET " + base + "/publicapi/cert/"));
+  const auto stats = control().stats();
+  EXPECT_EQ(stats.route_total("GET /v1/games"), 1U);
+  EXPECT_EQ(stats.route_total("GET /publicapi/cert/GetByCertNumber/{cert}"), 1U);
+}
+
 }  // namespace
 }  // namespace cardsync::integration
