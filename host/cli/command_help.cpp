@@ -82,6 +82,27 @@ const Help* find(std::string_view command) {
   return nullptr;
 }
 
+// `text` as lines of at most `width` columns, broken at spaces (a terminal's 80, less margin).
+std::string wrapped(std::string_view text, std::size_t width = 78) {
+  std::string out;
+  std::size_t column = 0;
+  while (!text.empty()) {
+    const auto space = text.find(' ');
+    const std::string_view word = text.substr(0, space);
+    if (column > 0 && column + 1 + word.size() > width) {
+      out += '\n';
+      column = 0;
+    } else if (column > 0) {
+      out += ' ';
+      ++column;
+    }
+    out += word;
+    column += word.size();
+    text = space == std::string_view::npos ? std::string_view() : text.substr(space + 1);
+  }
+  return out;
+}
+
 }  // namespace
 
 std::optional<std::string> command_help(std::string_view command,
@@ -98,7 +119,7 @@ std::optional<std::string> command_help(std::string_view command,
     usage = eol == std::string_view::npos ? std::string_view() : usage.substr(eol + 1);
     prefix = "       ";
   }
-  out << "\n" << h->summary << "\n";
+  out << "\n" << wrapped(h->summary) << "\n";
   if (!h->options.empty()) out << "\nOptions:\n" << h->options;
   out << "\nGlobal options (before or after the command): --config FILE, --log-level LEVEL,\n"
          "--plugin-dir DIR; `cardsync --help` lists them and every command.\n"
