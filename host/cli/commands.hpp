@@ -37,6 +37,11 @@ int run_provider_lookup_alias(const GlobalOptions& opts, const config::EnvLookup
 int run_manifest_command(const GlobalOptions& opts, const config::EnvLookup& env, std::ostream& out,
                          std::ostream& err);
 
+// `token create --role viewer|operator [--ttl 8h] [--subject NAME] [--private-key FILE]`: a
+// bearer token for the admin API, signed with the configured admin.auth key.
+int run_token_command(const GlobalOptions& opts, const config::EnvLookup& env, std::ostream& out,
+                      std::ostream& err);
+
 // `serve`: workers, the sync scheduler and the admin server until SIGINT/SIGTERM.
 int run_serve_command(const GlobalOptions& opts, const config::EnvLookup& env, std::ostream& out,
                       std::ostream& err);

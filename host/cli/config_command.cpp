@@ -1,23 +1,52 @@
 // `cardsync config check|show|docs`.
 #include <ostream>
 
+#include <memory>
+
 #include "cli/commands.hpp"
+#include "cli/connection_check.hpp"
 #include "cli/exit_codes.hpp"
+#include "cli/host_runtime.hpp"
 #include "cli/startup.hpp"
 #include "config/pretty_json.hpp"
 #include "config/redacted_config.hpp"
 
 namespace cardsync::cli {
+namespace {
+
+// `config check --connect`: the storage opened (and brought to this version's schema, as
+// every command that uses it does), then one request per provider. Exit 1 when any fails.
+int check_connections(Startup& s, std::ostream& out, std::ostream& err) {
+  std::unique_ptr<HostRuntime> rt;
+  try {
+    rt = std::make_unique<HostRuntime>(s, true);
+  } catch (const StartupFailed& failed) {
+    for (const auto& line : failed.lines()) err << line << "\n";
+    out << "connect: failed\n";
+    return kExitWorkFailed;
+  }
+  out << "storage " << rt->storage_name() << ": ok (opened; schema migrated to this version)\n";
+  bool all_ok = true;
+  for (const auto& probe : probe_providers(*rt)) {
+    all_ok = all_ok && probe.ok;
+    out << "provider " << probe.provider << ": " << (probe.ok ? "ok" : "FAILED") << " ("
+        << probe.detail << ")\n";
+  }
+  return all_ok ? kExitOk : kExitWorkFailed;
+}
+
+}  // namespace
 
 int run_config_command(const GlobalOptions& opts, const config::EnvLookup& env, std::ostream& out,
                        std::ostream& err) {
   const std::string sub = opts.args.empty() ? "" : opts.args.front();
   if (sub != "check" && sub != "show" && sub != "docs") {
-    err << "cardsync config: expected 'check', 'show' or 'docs'"
+    err << "cardsync config: expected 'check [--connect]', 'show' or 'docs'"
         << (sub.empty() ? "" : ", found '" + sub + "'") << "\n";
     return kExitUsage;
   }
-  if (opts.args.size() > 1) {
+  const bool connect = sub == "check" && opts.args.size() == 2 && opts.args[1] == "--connect";
+  if (opts.args.size() > 1 && !connect) {
     err << "cardsync config " << sub << ": unexpected argument '" << opts.args[1] << "'\n";
     return kExitUsage;
   }
@@ -33,6 +62,7 @@ int run_config_command(const GlobalOptions& opts, const config::EnvLookup& env, 
   if (sub == "check") {
     out << "config OK: " << s.config_label << " (" << s.config_why << "; "
         << s.plugins->all().size() << " plugins loaded)\n";
+    if (connect) return check_connections(s, out, err);
   } else if (sub == "show") {
     // On stderr, so stdout stays the effective config as JSON for tools to read.
     err << "config: " << s.config_label << " (" << s.config_why << ")\n";

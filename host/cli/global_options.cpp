@@ -69,17 +69,22 @@ std::string global_help() {
   out << "cardsync keeps a card shop's catalog and graded certs in step with upstream APIs.\n\n"
          "Usage: cardsync [options] <command> [args]\n\n"
          "Commands:\n"
-         "  config check        validate the config and the plugins it names, then exit\n"
+         "  config check [--connect]\n"
+         "                      validate the config and the plugins it names, then exit\n"
+         "                      (--connect: also open the storage and make one request per\n"
+         "                      provider)\n"
          "  config show         print the effective config (defaults filled, secrets hidden)\n"
          "  config docs         print the reference of every option as Markdown\n"
-         "  plugins list        list the plugins found in the plugin directories\n"
+         "  plugins list [--json]\n"
+         "                      list the plugins found in the plugin directories\n"
          "  run [--once]        enqueue the configured syncs and work the queue (--once: exit\n"
          "                      with a summary when it is drained)\n"
          "  worker              work the queue without enqueueing anything\n"
          "  serve               work the queue, repeat each sync at its schedule and serve the\n"
          "                      admin API and monitor page (admin.listen, default\n"
          "                      127.0.0.1:8080) until SIGINT/SIGTERM\n"
-         "  queue stats         count the jobs by type and state\n"
+         "  queue stats [--json]\n"
+         "                      count the jobs by type and state\n"
          "  queue failed [--csv] [--type T]\n"
          "                      list failed jobs with their last error (--csv: every column,\n"
          "                      RFC 4180)\n"
@@ -94,6 +99,10 @@ std::string global_help() {
          "                      2 for a key the provider refuses)\n"
          "  <provider> lookup <key> [--kind K] [--json]\n"
          "                      the same as: lookup <provider> <key>\n"
+         "  token create --role viewer|operator [--ttl 8h] [--subject NAME]\n"
+         "                      print a bearer token for the admin API and monitor page,\n"
+         "                      signed with admin.auth.hs256_secret (RS256: also\n"
+         "                      --private-key FILE)\n"
          "  manifest check FILE...\n"
          "                      validate manifests (a document-driven provider plugin's\n"
          "                      sources): every problem with file, line and JSON pointer\n"
@@ -103,7 +112,8 @@ std::string global_help() {
          "                      requests, records, rejects, follow-up jobs and cursor;\n"
          "                      nothing is stored\n\n"
       << global_description()
-      << "\nExit codes: 0 ok, 1 work failed, 2 usage, config or plugin error (nothing done).\n";
+      << "\n`cardsync <command> --help` describes one command and its options.\n"
+         "Exit codes: 0 ok, 1 work failed, 2 usage, config or plugin error (nothing done).\n";
   return out.str();
 }
 

@@ -3,6 +3,7 @@
 #include <iostream>
 #include <stdexcept>
 
+#include "cli/command_help.hpp"
 #include "cli/commands.hpp"
 #include "cli/exit_codes.hpp"
 #include "cli/version.hpp"
@@ -19,6 +20,14 @@ int main(int argc, char** argv) {
   if (opts.version) {
     std::cout << "cardsync " << kVersion << " (plugin ABI " << kAbiVersion << ")\n";
     return kExitOk;
+  }
+  if (opts.help && !opts.command.empty()) {
+    if (auto help = command_help(opts.command, opts.args)) {
+      std::cout << *help;
+      return kExitOk;
+    }
+    std::cerr << "cardsync: unknown command '" << opts.command << "'\n\n" << global_help();
+    return kExitUsage;
   }
   if (opts.help || opts.command.empty()) {
     std::cout << global_help();

@@ -17,6 +17,7 @@
 #include <utility>
 #include <vector>
 
+#include "admin/queue_stats.hpp"
 #include "cli/commands.hpp"
 #include "cli/exit_codes.hpp"
 #include "cli/host_runtime.hpp"
@@ -29,7 +30,7 @@ namespace {
 
 namespace po = boost::program_options;
 
-constexpr const char* kStatsUsage = "cardsync queue stats";
+constexpr const char* kStatsUsage = "cardsync queue stats [--json]";
 constexpr const char* kFailedUsage = "cardsync queue failed [--csv] [--type T]";
 constexpr const char* kRetryUsage = "cardsync queue retry <id> | --all-failed [--type T]";
 constexpr const char* kEnqueueUsage = "cardsync enqueue <type> <key> [--payload JSON]";
@@ -216,17 +217,25 @@ int retry_one(HostRuntime& rt, int64_t id, std::ostream& out, std::ostream& err)
 int queue_stats(const GlobalOptions& opts, const config::EnvLookup& env, std::ostream& out,
                 std::ostream& err) {
   const std::vector<std::string> rest(opts.args.begin() + 1, opts.args.end());
+  po::options_description desc;
+  desc.add_options()("json", "print GET /api/v1/queue/stats's JSON");
+  bool json = false;
   try {
-    auto args = parse_args(rest, po::options_description());
+    auto args = parse_args(rest, desc);
     if (!args.positional.empty()) {
       return usage("queue stats", "unexpected argument '" + args.positional.front() + "'",
                    kStatsUsage, err);
     }
+    json = args.vm.count("json") > 0;
   } catch (const po::error& e) {
     return usage("queue stats", e.what(), kStatsUsage, err);
   }
-  return with_runtime(opts, env, "queue stats", err,
-                      [&](HostRuntime& rt) { return print_stats(rt, out); });
+  return with_runtime(opts, env, "queue stats", err, [&](HostRuntime& rt) {
+    if (!json) return print_stats(rt, out);
+    // The admin API's document, so a script reads the same fields from either.
+    out << admin::QueueStats(rt.queue(), rt.clock()).json() << "\n";
+    return kExitOk;
+  });
 }
 
 int queue_failed(const GlobalOptions& opts, const config::EnvLookup& env, std::ostream& out,

@@ -13,6 +13,7 @@ int run_command(const GlobalOptions& opts, const config::EnvLookup& env, std::os
   if (opts.command == "enqueue") return run_enqueue_command(opts, env, out, err);
   if (opts.command == "lookup") return run_lookup_command(opts, env, out, err);
   if (opts.command == "manifest") return run_manifest_command(opts, env, out, err);
+  if (opts.command == "token") return run_token_command(opts, env, out, err);
   if (opts.command == "serve") return run_serve_command(opts, env, out, err);
   if (opts.command == "run" || opts.command == "worker") {
     return run_sync_command(opts, env, out, err);

@@ -269,6 +269,13 @@ int run_sync_command(const GlobalOptions& opts, const config::EnvLookup& env, st
         err << "provider '" << p->name() << "' could not plan its sync: " << planned.error << "\n";
         return planned.status == CS_FATAL ? kExitUsage : kExitWorkFailed;
       }
+      // A section kept for lookups, say, has no sync: nothing was asked of it, so it is
+      // neither a failure nor silent.
+      if (planned.output.jobs.empty()) {
+        rt->logger().info("provider has nothing to plan: skipped", run_id,
+                          {{"provider", std::string(p->name())}});
+        continue;
+      }
       for (auto& j : planned.output.jobs) {
         j.request_id = run_id;
         jobs.push_back(std::move(j));

@@ -84,6 +84,11 @@ int SyncScheduler::tick() {
                       {{"provider", e.sync.provider}, {"error", plan.error}});
         continue;
       }
+      if (plan.jobs.empty()) {
+        logger_.info("scheduled sync has nothing to plan: skipped", run_id,
+                     {{"provider", e.sync.provider}});
+        continue;
+      }
       for (auto& j : plan.jobs) j.request_id = run_id;
       const auto results = queue_.enqueue(plan.jobs);
       int64_t duplicates = 0;

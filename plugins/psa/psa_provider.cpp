@@ -52,11 +52,9 @@ sdk::Request PsaProvider::get(std::string_view path, std::string_view cert) cons
 }
 
 void PsaProvider::plan(std::string_view spec, Emitter& out) {
-  if (sdk::blank_json(spec)) {
-    throw sdk::Permanent(
-        "a psa sync needs the certs to fetch: {\"certs\": [\"12345678\", ...]}; lookups "
-        "(`cardsync psa lookup`) fetch certs on demand");
-  }
+  // A section configured for lookups has no sync of its own: a run plans nothing for it
+  // rather than failing, and lookups fetch certs on demand.
+  if (sdk::blank_json(spec)) return;
   const auto doc = sdk::parse_object(spec);
   const rapidjson::Value* certs = doc ? sdk::member(*doc, "certs") : nullptr;
   if (certs == nullptr || !certs->IsArray()) {

@@ -143,8 +143,8 @@ test('monitor page against the real cardsync serve', async (t) => {
   await mkdir(artifacts, { recursive: true });
   const secret = randomBytes(32).toString('hex');
   const stack = await startStack({ cardsync: env.CARDSYNC_BINARY, sandbox: env.CARDSYNC_SANDBOX_BINARY, secret });
-  const operatorToken = mintHs256(secret, { sub: 'browser-test', role: 'operator' });
-  const viewerToken = mintHs256(secret, { sub: 'browser-test', role: 'viewer' });
+  const operatorToken = stack.token('operator');
+  const viewerToken = stack.token('viewer');
   const api = new Api(stack.baseUrl, operatorToken);
   const upstream = (path, method = 'GET') =>
     fetch(stack.upstreamUrl + path, { method, headers: { 'x-api-key': 'tcg_sandbox' } }).then((r) => r.json());
@@ -183,6 +183,7 @@ test('monitor page against the real cardsync serve', async (t) => {
       watch(other, 'bad-token', problems, (text) => /status of 401/.test(text));
       const badPage = await other.newPage();
       await badPage.goto(`${stack.baseUrl}/`);
+      await badPage.locator('#login-hint').filter({ hasText: 'cardsync token create --role viewer' }).waitFor({ timeout: TIMEOUT });
       await badPage.getByLabel('Access token').fill(mintHs256('not-the-secret-'.repeat(4), { role: 'operator' }));
       await badPage.getByRole('button', { name: 'Sign in', exact: true }).click();
       await badPage.locator('#login-message').filter({ hasText: 'refused the token' }).waitFor({ timeout: TIMEOUT });

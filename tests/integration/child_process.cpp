@@ -28,7 +28,8 @@ std::string read_file(const std::filesystem::path& path) {
 
 ChildProcess::ChildProcess(const std::filesystem::path& program,
                            const std::vector<std::string>& args,
-                           const std::filesystem::path& log_dir, const std::string& name)
+                           const std::filesystem::path& log_dir, const std::string& name,
+                           const std::filesystem::path& working_dir)
     : out_path_(log_dir / (name + ".out")), err_path_(log_dir / (name + ".err")) {
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
@@ -37,6 +38,8 @@ ChildProcess::ChildProcess(const std::filesystem::path& program,
                                    O_WRONLY | O_CREAT | O_TRUNC, 0644);
   posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, err_path_.c_str(),
                                    O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  // After the opens, so relative log paths still mean this process's directory.
+  if (!working_dir.empty()) posix_spawn_file_actions_addchdir_np(&actions, working_dir.c_str());
   std::vector<std::string> owned;
   owned.reserve(args.size() + 1);
   owned.push_back(program.string());

@@ -30,10 +30,12 @@ struct ProcessExit {
 
 class ChildProcess {
  public:
-  // Starts `program args...`; stdout and stderr go to <log_dir>/<name>.out / .err.
-  // Throws std::system_error when the program cannot be started.
+  // Starts `program args...`; stdout and stderr go to <log_dir>/<name>.out / .err. It runs in
+  // `working_dir` when given, else in this process's. Throws std::system_error when the
+  // program cannot be started.
   ChildProcess(const std::filesystem::path& program, const std::vector<std::string>& args,
-               const std::filesystem::path& log_dir, const std::string& name);
+               const std::filesystem::path& log_dir, const std::string& name,
+               const std::filesystem::path& working_dir = {});
   // A child still running is killed (SIGKILL) and reaped: a failed test leaves nothing behind.
   ~ChildProcess();
   ChildProcess(const ChildProcess&) = delete;

@@ -1,4 +1,5 @@
-// HS256 JSON Web Tokens for the test: node's HMAC is all a signature needs.
+// HS256 JSON Web Tokens signed with a key the server does not know, for the refused-token
+// case (the tokens that sign in come from `cardsync token create`).
 import { createHmac } from 'node:crypto';
 
 const base64url = (data) => Buffer.from(data).toString('base64url');

@@ -1,5 +1,6 @@
 // The system under test: the sandbox upstream and the real `cardsync serve` pointed at it,
 // with a scratch SQLite database and an HS256 secret.
+import { spawnSync } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -72,6 +73,14 @@ export async function startStack({ cardsync, sandbox, secret }) {
   return {
     baseUrl,
     upstreamUrl,
+    // A token as a user gets one: `cardsync token create` with the server's own config.
+    token(role, subject = 'browser-test') {
+      const result = spawnSync(cardsync, ['--config', configPath, 'token', 'create', '--role', role, '--subject', subject], {
+        encoding: 'utf8',
+      });
+      if (result.status !== 0) throw new Error(`cardsync token create exited ${result.status}: ${result.stderr}`);
+      return result.stdout.trim();
+    },
     server,
     upstream,
     dir,

@@ -176,5 +176,24 @@ TEST_F(ConfigCommand, BadLogLevelFlagIsAUsageError) {
   EXPECT_THAT(r.err, HasSubstr("chatty"));
 }
 
+// --connect goes past the file: the storage opens, and a provider whose upstream does not
+// answer is named with the reason, exit 1.
+TEST_F(CliTest, ConfigCheckConnectNamesAProviderItCannotReach) {
+  auto file = write("c.json", R"({
+    "providers": {"justtcg": {"base_url": "http://127.0.0.1:1/v1", "api_key": "tcg_x",
+                              "resilience": {"retry": {"max_retries": 0}}}},
+    "storage": {"sqlite": {"path": ")" +
+                                  (dir_ / "c.db").string() + R"("}},
+    "log": {"level": "error"}})");
+  auto r = run({"--config", file.string(), "config", "check", "--connect"});
+  EXPECT_EQ(r.code, kExitWorkFailed) << r.out << r.err;
+  EXPECT_THAT(r.out, HasSubstr("storage sqlite: ok"));
+  EXPECT_THAT(r.out, HasSubstr("provider justtcg: FAILED (GET http://127.0.0.1:1/v1/games"));
+  EXPECT_TRUE(std::filesystem::exists(dir_ / "c.db"));
+  auto plain = run({"--config", file.string(), "config", "check"});
+  EXPECT_EQ(plain.code, kExitOk) << plain.err;
+  EXPECT_THAT(plain.out, Not(HasSubstr("provider justtcg")));
+}
+
 }  // namespace
 }  // namespace cardsync::cli::testing

@@ -1,5 +1,6 @@
 #include <cardsync/abi.h>
 #include <gmock/gmock.h>
+#include <rapidjson/document.h>
 
 #include <string>
 
@@ -22,6 +23,28 @@ TEST_F(CliTest, PluginsListShowsNameKindVersionAbiAndPath) {
               ContainsRegex("echo +provider +1\\.2\\.3 +" + abi + " +.*cardsync-provider-echo"));
   EXPECT_THAT(r.out,
               ContainsRegex("memo +storage +0\\.0\\.1 +" + abi + " +.*cardsync-storage-memo"));
+}
+
+TEST_F(CliTest, PluginsListJsonHasTheTablesFieldsAndTheProblems) {
+  auto r = run({"--config", write("c.json", "{}").string(), "--plugin-dir", plugin_dir("good"),
+                "--plugin-dir", plugin_dir("wrong_major"), "plugins", "list", "--json"});
+  EXPECT_EQ(r.code, kExitUsage);
+  rapidjson::Document doc;
+  doc.Parse(r.out.c_str());
+  ASSERT_FALSE(doc.HasParseError()) << r.out;
+  const rapidjson::Value* echo = nullptr;
+  for (const auto& p : doc["plugins"].GetArray()) {
+    if (std::string(p["name"].GetString()) == "echo") echo = &p;
+  }
+  ASSERT_NE(echo, nullptr) << r.out;
+  EXPECT_STREQ((*echo)["kind"].GetString(), "provider");
+  EXPECT_STREQ((*echo)["version"].GetString(), "1.2.3");
+  EXPECT_EQ((*echo)["abi"].GetString(),
+            std::to_string(CS_ABI_MAJOR) + "." + std::to_string(CS_ABI_MINOR));
+  EXPECT_THAT((*echo)["path"].GetString(), HasSubstr("cardsync-provider-echo"));
+  EXPECT_TRUE((*echo)["lookups"].IsArray());
+  ASSERT_EQ(doc["problems"].Size(), 1U);
+  EXPECT_THAT(doc["problems"][0].GetString(), HasSubstr("wrong_major"));
 }
 
 TEST_F(CliTest, PluginsListStillShowsGoodPluginsBesideABadOne) {

@@ -2,6 +2,7 @@
 // SQLite database in the test's scratch directory. Jobs are failed, claimed and completed by
 // a second JobQueue on the same file, the way a worker process would.
 #include <gmock/gmock.h>
+#include <rapidjson/document.h>
 
 #include <regex>
 #include <sstream>
@@ -203,6 +204,27 @@ TEST_F(QueueCliTest, StatsCountsJobsByTypeAndStateWithTotals) {
   EXPECT_THAT(words(lines[3]), ElementsAre("c.cards", "0", "0", "1", "0", "1"));
   EXPECT_THAT(words(lines[4]), ElementsAre("d.certs", "0", "0", "0", "1", "1"));
   EXPECT_THAT(words(lines[5]), ElementsAre("total", "2", "1", "1", "1", "5"));
+}
+
+// For scripts: the admin API's queue/stats document, the same counts as the table.
+TEST_F(QueueCliTest, StatsJsonIsTheAdminApisDocument) {
+  ASSERT_EQ(cli({"enqueue", "a.sets", "1"}).code, kExitOk);
+  failed("d.certs", "z");
+  auto r = cli({"queue", "stats", "--json"});
+  ASSERT_EQ(r.code, kExitOk) << r.err;
+  rapidjson::Document doc;
+  doc.Parse(r.out.c_str());
+  ASSERT_FALSE(doc.HasParseError()) << r.out;
+  EXPECT_EQ(doc["totals"]["queued"].GetInt64(), 1);
+  EXPECT_EQ(doc["totals"]["failed"].GetInt64(), 1);
+  EXPECT_EQ(doc["totals"]["done"].GetInt64(), 0);
+  ASSERT_EQ(doc["by_type"].Size(), 2U);
+  EXPECT_STREQ(doc["by_type"][0]["type"].GetString(), "a.sets");
+  EXPECT_EQ(doc["by_type"][0]["queued"].GetInt64(), 1);
+  EXPECT_FALSE(doc["by_type"][0]["next_run_at"].IsNull());
+  EXPECT_STREQ(doc["by_type"][1]["type"].GetString(), "d.certs");
+  EXPECT_EQ(doc["by_type"][1]["failed"].GetInt64(), 1);
+  EXPECT_TRUE(doc.HasMember("lag_seconds"));
 }
 
 TEST_F(QueueCliTest, StatsOnAnEmptyQueueShowsZeroTotals) {

@@ -145,5 +145,17 @@ TEST_F(SyncSchedulerTest, AFailedPlanIsCountedAndLogged) {
   EXPECT_EQ(s.counts()[0].failed, 1);
 }
 
+// A section with no sync of its own (kept for lookups) plans nothing at every tick: that is
+// not a failure the monitor page should count.
+TEST_F(SyncSchedulerTest, AnEmptyPlanIsSkippedNotFailed) {
+  auto empty = sync(std::chrono::seconds(10));
+  empty.plan = [] { return PlannedSync{true, "", {}}; };
+  SyncScheduler s({empty}, queue_, clock_, logger_);
+  EXPECT_EQ(s.tick(), 0);
+  EXPECT_EQ(s.counts()[0].failed, 0);
+  EXPECT_EQ(s.counts()[0].planned, 0);
+  EXPECT_TRUE(db_.storage->list_jobs(sdk::JobQuery{}).empty());
+}
+
 }  // namespace
 }  // namespace cardsync::schedule

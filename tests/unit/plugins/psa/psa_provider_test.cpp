@@ -217,6 +217,16 @@ TEST(PsaProvider, PlanMakesOneJobPerNormalisedCert) {
   EXPECT_THROW(p.plan(R"({"certs": ["abc"]})", bad.emitter()), sdk::Permanent);
 }
 
+// A section kept for lookups (config/cardsync.example.json) must not fail `cardsync run`.
+TEST(PsaProvider, PlanWithoutASpecPlansNothing) {
+  auto p = provider();
+  for (const char* spec : {"", "  \n"}) {
+    RecordingEmitter c;
+    p.plan(spec, c.emitter());
+    EXPECT_TRUE(c.emitted().jobs.empty()) << '"' << spec << '"';
+  }
+}
+
 TEST(PsaConfig, AMissingTokenIsFatalAndNamesTheKey) {
   rapidjson::Document doc;
   doc.Parse(R"({"base_url": "https://x.example/publicapi/"})");
