@@ -21,6 +21,8 @@ export CARDSYNC_TEST_PG_URL
 export CARDSYNC_REQUIRE_POSTGRES=1
 # The monitor page's browser test (tests/browser) must run, never skip, in CI.
 export CARDSYNC_REQUIRE_BROWSER=1
+# The live-scrape and alert-rule checks (promtool, from Debian's prometheus) must run too.
+export CARDSYNC_REQUIRE_PROMTOOL=1
 
 echo "== release build"
 cmake --preset release >/dev/null

@@ -39,7 +39,7 @@ bool unsafe(http::verb method) {
 
 }  // namespace
 
-CrossSiteGuard::CrossSiteGuard(std::string listen_host,
+CrossSiteGuard::CrossSiteGuard(const std::string& listen_host,
                                const std::vector<std::string>& allowed_origins)
     : loopback_(is_loopback_host(listen_host)), allowed_origins_(allowed_origins) {
   host_names_ = {"localhost", "127.0.0.1", "[::1]"};

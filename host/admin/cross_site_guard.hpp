@@ -25,7 +25,7 @@ class CrossSiteGuard {
  public:
   // `listen_host` is admin.listen's address; `allowed_origins` the CORS list, whose hosts are
   // also accepted as Host names (a reverse proxy that keeps the name the browser used).
-  CrossSiteGuard(std::string listen_host, const std::vector<std::string>& allowed_origins);
+  CrossSiteGuard(const std::string& listen_host, const std::vector<std::string>& allowed_origins);
 
   // Thread-safe (const). nullopt: the request may proceed.
   std::optional<CrossSiteRefusal> check(const HttpRequest& request) const;

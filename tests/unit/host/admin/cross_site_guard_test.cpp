@@ -11,8 +11,8 @@ namespace {
 
 namespace http = boost::beast::http;
 
-HttpRequest request(http::verb method, std::string host, std::string origin = "",
-                    std::string type = "") {
+HttpRequest request(http::verb method, const std::string& host, const std::string& origin = "",
+                    const std::string& type = "") {
   HttpRequest r{method, "/api/v1/jobs/retry-failed", 11};
   if (!host.empty()) r.set(http::field::host, host);
   if (!origin.empty()) r.set(http::field::origin, origin);

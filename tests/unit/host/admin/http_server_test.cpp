@@ -127,9 +127,11 @@ TEST_F(HttpServerTest, AnyTransferEncodingButALoneChunkedIsRefused) {
                                    "chunked\r\nTransfer-Encoding: chunked"}) {
     SCOPED_TRACE(coding);
     const int before = handler_.handled;
-    const auto answer =
-        exchange("POST /a HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: " + coding +
-                 "\r\nContent-Length: " + std::to_string(smuggled.size()) + "\r\n\r\n" + smuggled);
+    std::string bytes = "POST /a HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: ";
+    bytes += coding;
+    bytes += "\r\nContent-Length: " + std::to_string(smuggled.size()) + "\r\n\r\n";
+    bytes += smuggled;
+    const auto answer = exchange(bytes);
     EXPECT_EQ(answer.rfind("HTTP/1.1 400", 0), 0u) << answer;
     EXPECT_EQ(count(answer, "HTTP/1.1 "), 1) << answer;
     EXPECT_EQ(handler_.handled, before) << "nothing of the request reached the handler";
@@ -181,6 +183,7 @@ TEST_F(HttpServerTest, OneAddressCannotTakeEverySlot) {
   options.max_connections_per_address = 3;
   start(options);
   std::vector<std::unique_ptr<tcp::socket>> held;
+  held.reserve(3);
   for (int i = 0; i < 3; ++i) held.push_back(connect("127.0.0.2"));
   // The fourth from the same address is closed at accept, without an answer.
   auto refused = connect("127.0.0.2");

@@ -75,7 +75,11 @@ TEST_F(JwtVerifierTest, AnNbfThatIsNotANumberIsRefusedNotIgnored) {
   const std::string exp = std::to_string(now() + 600);
   for (const std::string nbf : {R"("9999999999")", "null", "1.5e300", "[1]"}) {
     SCOPED_TRACE(nbf);
-    const auto check = verify(R"({"exp": )" + exp + R"(, "nbf": )" + nbf + "}");
+    std::string claims = R"({"exp": )" + exp;
+    claims += R"(, "nbf": )";
+    claims += nbf;
+    claims += "}";
+    const auto check = verify(claims);
     EXPECT_FALSE(check.ok);
     EXPECT_EQ(check.problem, "token nbf claim is not a date in seconds");
   }
