@@ -17,15 +17,15 @@ set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 
 set(CPACK_DEBIAN_RUNTIME_PACKAGE_NAME cardsync)
 set(CPACK_DEBIAN_RUNTIME_PACKAGE_SECTION net)
-set(CPACK_COMPONENT_RUNTIME_DESCRIPTION
-  "keeps a card shop's database in step with upstream card APIs\n"
-  "cardsync syncs games, sets, cards, price variants and graded certificates from\n"
-  "upstream APIs (JustTCG, PSA, Scryfall, ...) into SQLite or PostgreSQL, through a\n"
-  "pipeline with pacing, circuit breaking, retries and a durable job queue. This\n"
-  "package holds the cardsync command, its plugins, the cardsync system user and\n"
-  "the systemd units (cardsync.service, cardsync-sync.timer).")
+set(CPACK_COMPONENT_RUNTIME_DESCRIPTION "keeps a card shop's database in step with upstream card APIs
+cardsync syncs games, sets, cards, price variants and graded
+certificates from upstream APIs (JustTCG, PSA, Scryfall, ...) into
+SQLite or PostgreSQL, through a pipeline with pacing, circuit breaking,
+retries and a durable job queue. This package holds the cardsync
+command, its plugins, the cardsync system user and the systemd units
+(cardsync.service, cardsync-sync.timer).")
 # The user, /var/lib/cardsync and unit reloads; /etc/cardsync/cardsync.json is a conffile.
-set(CPACK_DEBIAN_RUNTIME_PACKAGE_CONTROL_EXTRA
+set(CPACK_DEBIAN_RUNTIME_PACKAGE_CONTROL_EXTRA ${CMAKE_CURRENT_SOURCE_DIR}/debian/conffiles
     ${CMAKE_CURRENT_SOURCE_DIR}/debian/postinst ${CMAKE_CURRENT_SOURCE_DIR}/debian/prerm
     ${CMAKE_CURRENT_SOURCE_DIR}/debian/postrm)
 set(CPACK_DEBIAN_RUNTIME_PACKAGE_CONTROL_STRICT_PERMISSION ON)
@@ -35,18 +35,17 @@ set(CPACK_DEBIAN_SDK_PACKAGE_NAME cardsync-dev)
 set(CPACK_DEBIAN_SDK_PACKAGE_SECTION libdevel)
 set(CPACK_DEBIAN_SDK_PACKAGE_ARCHITECTURE all)
 set(CPACK_DEBIAN_SDK_PACKAGE_DEPENDS "rapidjson-dev")
-set(CPACK_COMPONENT_SDK_DESCRIPTION
-  "SDK for writing cardsync plugins\n"
-  "The C plugin ABI header, the header-only C++ wrapper and the cardsync-sdk CMake\n"
-  "package (find_package(cardsync-sdk), cardsync_add_plugin()) for building provider\n"
-  "and storage plugins outside the cardsync source tree.")
+set(CPACK_COMPONENT_SDK_DESCRIPTION "SDK for writing cardsync plugins
+The C plugin ABI header, the header-only C++ wrapper and the
+cardsync-sdk CMake package (find_package(cardsync-sdk),
+cardsync_add_plugin()) for building provider and storage plugins
+outside the cardsync source tree.")
 
 set(CPACK_DEBIAN_SANDBOX_PACKAGE_NAME cardsync-sandbox)
 set(CPACK_DEBIAN_SANDBOX_PACKAGE_SECTION net)
-set(CPACK_COMPONENT_SANDBOX_DESCRIPTION
-  "local emulator of the upstream card APIs for cardsync\n"
-  "cardsync-sandbox serves deterministic JustTCG, PSA, Scryfall, Pokemon TCG and\n"
-  "YGOPRODeck look-alike APIs on one local port, so cardsync can be tried and tested\n"
-  "without an API key.")
+set(CPACK_COMPONENT_SANDBOX_DESCRIPTION "local emulator of the upstream card APIs for cardsync
+cardsync-sandbox serves deterministic JustTCG, PSA, Scryfall, Pokemon
+TCG and YGOPRODeck look-alike APIs on one local port, so cardsync can be
+tried and tested without an API key.")
 
 include(CPack)
