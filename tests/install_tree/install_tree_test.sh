@@ -16,6 +16,7 @@ tree=$work/moved
 for f in bin/cardsync bin/cardsync-sandbox share/cardsync/cardsync.example.json \
   share/doc/cardsync/README.md share/doc/cardsync/operations.md \
   share/bash-completion/completions/cardsync share/man/man1/cardsync.1.gz \
+  share/man/man1/cardsync-sandbox.1.gz \
   lib/cmake/cardsync-sdk/cardsync-sdkConfig.cmake include/cardsync/abi.h \
   lib/systemd/system/cardsync.service lib/systemd/system/cardsync-sync.timer \
   etc/cardsync/cardsync.json; do
