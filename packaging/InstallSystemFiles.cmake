@@ -12,12 +12,14 @@ else()
 endif()
 set(bindir ${CMAKE_INSTALL_PREFIX}/bin)
 
-file(MAKE_DIRECTORY ${CARDSYNC_STAGING_DIR})
+# One staging directory per destination, so installs to two prefixes at once (a test and
+# cpack) do not write each other's units.
+string(MD5 destination "$ENV{DESTDIR}${CMAKE_INSTALL_PREFIX}")
+set(staging ${CARDSYNC_STAGING_DIR}/${destination})
 foreach(unit cardsync.service cardsync-sync.service)
-  configure_file(${CARDSYNC_PACKAGING_DIR}/systemd/${unit}.in ${CARDSYNC_STAGING_DIR}/${unit}
-                 @ONLY)
+  configure_file(${CARDSYNC_PACKAGING_DIR}/systemd/${unit}.in ${staging}/${unit} @ONLY)
 endforeach()
-file(INSTALL ${CARDSYNC_STAGING_DIR}/cardsync.service ${CARDSYNC_STAGING_DIR}/cardsync-sync.service
+file(INSTALL ${staging}/cardsync.service ${staging}/cardsync-sync.service
      ${CARDSYNC_PACKAGING_DIR}/systemd/cardsync-sync.timer
      DESTINATION ${unitdir} FILE_PERMISSIONS OWNER_READ OWNER_WRITE GROUP_READ WORLD_READ)
 file(INSTALL ${CARDSYNC_INSTALLED_CONFIG} DESTINATION ${etcdir}
