@@ -34,3 +34,7 @@ target_link_libraries(cardsync::soci_postgresql INTERFACE cardsync::soci_core Po
 find_package(PkgConfig REQUIRED)
 pkg_check_modules(JWT REQUIRED IMPORTED_TARGET libjwt)
 add_library(cardsync::jwt ALIAS PkgConfig::JWT)
+
+# libsystemd (sd_notify) ships a pkg-config file only.
+pkg_check_modules(SYSTEMD REQUIRED IMPORTED_TARGET libsystemd)
+add_library(cardsync::systemd ALIAS PkgConfig::SYSTEMD)

@@ -8,12 +8,13 @@ packages=(
   clang-format clang-tidy
   libboost-dev libboost-filesystem-dev libboost-program-options-dev
   rapidjson-dev libcurl4-openssl-dev libsoci-dev libjwt-dev
-  libsqlite3-dev sqlite3 libpq-dev
+  libsqlite3-dev sqlite3 libpq-dev libsystemd-dev
   postgresql-15 postgresql-client-15
   libgtest-dev libgmock-dev libbenchmark-dev
   wrk openssl   # the admin server benchmark (tests/bench/admin_wrk_bench.sh) and its tokens
   chromium fonts-dejavu-core   # the monitor page's browser test (tests/browser)
   prometheus   # promtool: the alert rules and a live /metrics scrape (about 35 s to install)
+  help2man lintian   # the man page (packaging/) and the Debian packages' check
 )
 
 missing=()

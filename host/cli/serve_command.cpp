@@ -13,6 +13,7 @@
 #include "cli/commands.hpp"
 #include "cli/exit_codes.hpp"
 #include "cli/host_runtime.hpp"
+#include "cli/service_readiness.hpp"
 #include "cli/shutdown_signal.hpp"
 #include "log/request_id.hpp"
 #include "lookup/lookup_service.hpp"
@@ -152,6 +153,7 @@ int run_serve_command(const GlobalOptions& opts, const config::EnvLookup& env, s
   rt->logger().info("admin server listening", session_id,
                     {{"url", url}, {"auth", options.auth.enabled}});
   out << "cardsync serve: admin server listening on " << url << "/" << std::endl;
+  notify_service_ready(url);
 
   auto& clock = rt->clock();
   auto next_sample = clock.now();
@@ -163,6 +165,7 @@ int run_serve_command(const GlobalOptions& opts, const config::EnvLookup& env, s
     return true;
   });
   rt->logger().info("shutting down", session_id, {{"signal", signal.signal()}});
+  notify_service_stopping();
   scheduler.stop();
   server.stop();
   workers.stop();
