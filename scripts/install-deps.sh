@@ -15,6 +15,7 @@ packages=(
   chromium fonts-dejavu-core   # the monitor page's browser test (tests/browser)
   prometheus   # promtool: the alert rules and a live /metrics scrape (about 35 s to install)
   help2man lintian   # the man page (packaging/) and the Debian packages' check
+  systemd man-db   # scripts/package-test.sh: systemd-analyze verify on the units, man cardsync
 )
 
 missing=()

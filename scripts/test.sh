@@ -34,6 +34,9 @@ scripts/lint.sh build/release
 echo "== tests (release)"
 ctest --preset release -j "$jobs"
 
+echo "== Debian packages (build, lintian, install, run as the cardsync user, purge)"
+scripts/package-test.sh build/release
+
 echo "== tests (asan + ubsan)"
 cmake --preset asan >/dev/null
 cmake --build --preset asan -j "$jobs"
