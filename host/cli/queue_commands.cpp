@@ -22,6 +22,7 @@
 #include "cli/exit_codes.hpp"
 #include "cli/host_runtime.hpp"
 #include "cli/startup.hpp"
+#include "cli/terminal_text.hpp"
 #include "log/request_id.hpp"
 #include "queue/failed_jobs_csv.hpp"
 
@@ -99,7 +100,7 @@ int print_stats(HostRuntime& rt, std::ostream& out) {
     auto col =
         static_cast<size_t>(std::find(kStates.begin(), kStates.end(), s.state) - kStates.begin());
     if (col == kStates.size()) continue;  // a state this host does not know
-    Row& row = by_type.try_emplace(s.type, Row{}).first->second;
+    Row& row = by_type.try_emplace(terminal_line(s.type), Row{}).first->second;
     row[col] += s.count;
     row.back() += s.count;
     totals[col] += s.count;
@@ -123,24 +124,6 @@ int print_stats(HostRuntime& rt, std::ostream& out) {
   return kExitOk;
 }
 
-// Error messages may span lines (an upstream body); the listing keeps one job per line.
-std::string one_line(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (size_t i = 0; i < text.size(); ++i) {
-    const char c = text[i];
-    if (c == '\r' || c == '\n') {
-      if (c == '\r' && i + 1 < text.size() && text[i + 1] == '\n') ++i;
-      out += ' ';
-    } else if (c == '\t') {
-      out += ' ';
-    } else {
-      out += c;
-    }
-  }
-  return out;
-}
-
 int print_failed(const std::vector<queue::StoredJob>& jobs, std::ostream& out) {
   if (jobs.empty()) {
     out << "no failed jobs\n";
@@ -155,10 +138,10 @@ int print_failed(const std::vector<queue::StoredJob>& jobs, std::ostream& out) {
     std::string error = "-";
     if (!j.errors.empty()) {
       const auto& last = j.errors.back();
-      error = one_line(last.message);
+      error = terminal_line(last.message);
       if (last.http_status != 0) error += " (HTTP " + std::to_string(last.http_status) + ")";
     }
-    lines.push_back({"#" + std::to_string(j.id), one_line(j.type), one_line(j.key),
+    lines.push_back({"#" + std::to_string(j.id), terminal_line(j.type), terminal_line(j.key),
                      std::to_string(j.attempts) + "/" + std::to_string(j.max_attempts),
                      std::move(error)});
   }
@@ -200,12 +183,13 @@ int retry_one(HostRuntime& rt, int64_t id, std::ostream& out, std::ostream& err)
   }
   auto r = rt.queue().retry_failed(id);
   if (r.requeued > 0) {
-    out << "requeued job #" << id << " (" << job->type << " " << job->key << ")\n";
+    out << "requeued job #" << id << " (" << terminal_line(job->type) << " "
+        << terminal_line(job->key) << ")\n";
     return kExitOk;
   }
   if (r.skipped > 0) {
-    err << "cardsync queue retry: job #" << id << " was not requeued: another " << job->type
-        << " job for key '" << job->key
+    err << "cardsync queue retry: job #" << id << " was not requeued: another "
+        << terminal_line(job->type) << " job for key '" << terminal_line(job->key)
         << "' is queued or processing again and will do the same work\n";
     return kExitWorkFailed;
   }

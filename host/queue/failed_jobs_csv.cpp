@@ -34,10 +34,17 @@ std::string errors_json(const std::vector<StoredJobError>& errors) {
 }  // namespace
 
 std::string csv_field(std::string_view value) {
-  if (value.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(value);
+  // A spreadsheet runs a cell that starts like a formula (CSV injection): such text, upstream
+  // error messages and raw items included, is kept as text by a leading apostrophe.
+  const bool formula_like =
+      !value.empty() && std::string_view("=+-@\t\r").find(value.front()) != std::string_view::npos;
+  if (!formula_like && value.find_first_of(",\"\r\n") == std::string_view::npos) {
+    return std::string(value);
+  }
   std::string out;
-  out.reserve(value.size() + 2);
+  out.reserve(value.size() + 3);
   out += '"';
+  if (formula_like) out += '\'';
   for (char c : value) {
     if (c == '"') out += '"';
     out += c;

@@ -16,7 +16,8 @@ namespace cardsync::queue {
 
 void write_failed_jobs_csv(std::ostream& out, const std::vector<StoredJob>& jobs);
 
-// One RFC 4180 field, quoted only when needed.
+// One RFC 4180 field, quoted only when needed; text a spreadsheet would run as a formula
+// (a leading =, +, -, @, tab or CR) is kept as text with a leading apostrophe.
 std::string csv_field(std::string_view value);
 
 // "2024-05-01T12:00:00.000Z"

@@ -261,6 +261,24 @@ TEST_F(QueueCliTest, FailedListsOneLinePerJobWithItsLastError) {
   EXPECT_THAT(only_psa.out, Not(HasSubstr("justtcg.cards")));
 }
 
+// An upstream's error text reaches the operator's terminal: escape sequences in it (or in a
+// type or key) are shown, never obeyed, so nothing can draw a fake prompt or clear the screen.
+TEST_F(QueueCliTest, ControlCharactersAreShownNotSentToTheTerminal) {
+  failed("t.\x1b[31mred", "k\x1b]0;title\x07",
+         "\x1b[2J\x1b[Hcardsync$ fake prompt \xc2\x9b" "31m and \xff", 500);
+  for (const auto& args : {std::vector<std::string>{"queue", "failed"},
+                           std::vector<std::string>{"queue", "stats"}}) {
+    auto r = cli(args);
+    ASSERT_EQ(r.code, kExitOk) << r.err;
+    EXPECT_EQ(r.out.find('\x1b'), std::string::npos) << r.out;
+    EXPECT_EQ(r.out.find('\x07'), std::string::npos) << r.out;
+    EXPECT_EQ(r.out.find("\xc2\x9b"), std::string::npos) << "the one-byte CSI of C1";
+    EXPECT_THAT(r.out, HasSubstr("t.\\x1b[31mred"));
+  }
+  const auto failed_out = cli({"queue", "failed"}).out;
+  EXPECT_THAT(failed_out, HasSubstr("\\x1b[2J\\x1b[Hcardsync$ fake prompt \\x9b31m and \xef\xbf\xbd"));
+}
+
 TEST_F(QueueCliTest, FailedCsvIsExactlyTheRfc4180Export) {
   const std::string message = "bad item, \"x\"\nsecond line";
   const int64_t id = failed("justtcg.cards", "set,1", message, 422);

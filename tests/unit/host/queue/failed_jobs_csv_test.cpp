@@ -16,6 +16,17 @@ TEST(FailedJobsCsv, QuotesPerRfc4180) {
   EXPECT_EQ(csv_field(""), "");
 }
 
+// An upstream's error text or a raw item opened in a spreadsheet must not run as a formula.
+TEST(FailedJobsCsv, TextThatLooksLikeAFormulaStaysText) {
+  EXPECT_EQ(csv_field("=HYPERLINK(\"http://x\",\"y\")"),
+            "\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\"");
+  EXPECT_EQ(csv_field("+1"), "\"'+1\"");
+  EXPECT_EQ(csv_field("-2+3"), "\"'-2+3\"");
+  EXPECT_EQ(csv_field("@SUM(A1)"), "\"'@SUM(A1)\"");
+  EXPECT_EQ(csv_field("\tx"), "\"'\tx\"");
+  EXPECT_EQ(csv_field("a=b"), "a=b") << "only a leading sign makes a formula";
+}
+
 TEST(FailedJobsCsv, OneRowPerJobWithTheLastErrorAndTheHistory) {
   StoredJob a;
   a.id = 3;
