@@ -14,13 +14,13 @@
 //
 // Header-only on purpose: it ships with the SDK and needs only RapidJSON.
 
-#include <cardsync/utf8.hpp>
 #include <rapidjson/document.h>
 #include <rapidjson/error/en.h>
 #include <rapidjson/pointer.h>
 #include <rapidjson/schema.h>
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
+#include <cardsync/utf8.hpp>
 
 #include <cstddef>
 #include <memory>

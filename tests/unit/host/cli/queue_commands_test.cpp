@@ -265,9 +265,11 @@ TEST_F(QueueCliTest, FailedListsOneLinePerJobWithItsLastError) {
 // type or key) are shown, never obeyed, so nothing can draw a fake prompt or clear the screen.
 TEST_F(QueueCliTest, ControlCharactersAreShownNotSentToTheTerminal) {
   failed("t.\x1b[31mred", "k\x1b]0;title\x07",
-         "\x1b[2J\x1b[Hcardsync$ fake prompt \xc2\x9b" "31m and \xff", 500);
-  for (const auto& args : {std::vector<std::string>{"queue", "failed"},
-                           std::vector<std::string>{"queue", "stats"}}) {
+         "\x1b[2J\x1b[Hcardsync$ fake prompt \xc2\x9b"
+         "31m and \xff",
+         500);
+  for (const auto& args :
+       {std::vector<std::string>{"queue", "failed"}, std::vector<std::string>{"queue", "stats"}}) {
     auto r = cli(args);
     ASSERT_EQ(r.code, kExitOk) << r.err;
     EXPECT_EQ(r.out.find('\x1b'), std::string::npos) << r.out;
@@ -276,7 +278,8 @@ TEST_F(QueueCliTest, ControlCharactersAreShownNotSentToTheTerminal) {
     EXPECT_THAT(r.out, HasSubstr("t.\\x1b[31mred"));
   }
   const auto failed_out = cli({"queue", "failed"}).out;
-  EXPECT_THAT(failed_out, HasSubstr("\\x1b[2J\\x1b[Hcardsync$ fake prompt \\x9b31m and \xef\xbf\xbd"));
+  EXPECT_THAT(failed_out,
+              HasSubstr("\\x1b[2J\\x1b[Hcardsync$ fake prompt \\x9b31m and \xef\xbf\xbd"));
 }
 
 TEST_F(QueueCliTest, FailedCsvIsExactlyTheRfc4180Export) {
