@@ -10,7 +10,7 @@
 namespace cardsync::cli {
 
 // The help of `command` (a command word as typed: "queue", "token"...); nullopt for a word
-// that is no command. `args` are the words after it: `cardsync psa lookup --help` is the
+// that is no command. `args` are the words after it: `cardsync <provider> lookup --help` is the
 // help of `lookup`.
 std::optional<std::string> command_help(std::string_view command,
                                         const std::vector<std::string>& args);
