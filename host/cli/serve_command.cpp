@@ -10,6 +10,7 @@
 
 #include "admin/admin_api.hpp"
 #include "admin/http_server.hpp"
+#include "cli/admin_startup.hpp"
 #include "cli/commands.hpp"
 #include "cli/exit_codes.hpp"
 #include "cli/host_runtime.hpp"
@@ -63,19 +64,11 @@ int run_serve_command(const GlobalOptions& opts, const config::EnvLookup& env, s
     return kExitUsage;
   }
   ShutdownSignal signal;  // before any thread starts, so every thread inherits the mask
-  Startup s;
+  auto started = start_up_with_admin(opts, env, err);
+  if (!started) return kExitUsage;
+  Startup& s = started->startup;
+  admin::AdminOptions& options = started->options;
   std::unique_ptr<HostRuntime> rt;
-  admin::AdminOptions options;
-  try {
-    s = start_up(opts, env);
-    options = admin::read_admin_options(member(&s.effective.doc, "admin"), env);
-  } catch (const StartupFailed& failed) {
-    for (const auto& line : failed.lines()) err << line << "\n";
-    return kExitUsage;
-  } catch (const std::invalid_argument& e) {
-    err << s.config_label << ": " << e.what() << "\n";
-    return kExitUsage;
-  }
   // Before opening anything: an unsafe admin config must not even start the workers.
   if (auto problems = admin::check_admin_options(options); !problems.empty()) {
     for (const auto& p : problems) err << s.config_label << ": " << p << "\n";

@@ -8,6 +8,7 @@
 #include "admin/admin_options.hpp"
 #include "admin/jwt_minter.hpp"
 #include "admin/jwt_verifier.hpp"
+#include "cli/admin_startup.hpp"
 #include "cli/commands.hpp"
 #include "cli/exit_codes.hpp"
 #include "cli/startup.hpp"
@@ -21,11 +22,6 @@ namespace po = boost::program_options;
 int fail(std::string_view problem, std::ostream& err) {
   err << "cardsync token create: " << problem << "\n";
   return kExitUsage;
-}
-
-const rapidjson::Value* admin_section(const rapidjson::Document& doc) {
-  auto it = doc.FindMember("admin");
-  return it == doc.MemberEnd() ? nullptr : &it->value;
 }
 
 po::options_description token_create_options() {
@@ -87,18 +83,10 @@ int run_token_command(const GlobalOptions& opts, const config::EnvLookup& env, s
     request.subject = "cli";
   }
 
-  Startup s;
-  admin::AdminOptions options;
-  try {
-    s = start_up(opts, env);
-    options = admin::read_admin_options(admin_section(s.effective.doc), env);
-  } catch (const StartupFailed& failed) {
-    for (const auto& line : failed.lines()) err << line << "\n";
-    return kExitUsage;
-  } catch (const std::invalid_argument& e) {
-    err << s.config_label << ": " << e.what() << "\n";
-    return kExitUsage;
-  }
+  auto started = start_up_with_admin(opts, env, err);
+  if (!started) return kExitUsage;
+  const Startup& s = started->startup;
+  admin::AdminOptions& options = started->options;
   if (!options.auth.enabled) {
     return fail(s.config_label +
                     ": admin.auth.enabled is false: the admin API takes no tokens, so there is "
