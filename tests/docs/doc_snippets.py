@@ -22,6 +22,7 @@ COVERED = re.compile(r"^covered-by\s+(?P<path>\S+)\s+\((?P<what>[^)]+)\)$")
 RUN_INFOS = {"sh", "bash"}
 JSON_INFOS = {"json", "jsonc"}
 TEXT_INFOS = {"text"}
+SQL_INFOS = {"sql"}
 # The tutorials name the sandbox at this address; the harness runs it on a free port instead.
 DOC_SANDBOX_ADDRESS = "127.0.0.1:8089"
 BLOCK_TIMEOUT_SECONDS = 120
@@ -129,6 +130,8 @@ class Runner:
         self.require_pg = bool(os.environ.get("CARDSYNC_REQUIRE_POSTGRES"))
         self.ran, self.skipped, self.failures = 0, {}, []
         self.sessions = []
+        self.databases = []  # one scratch PostgreSQL database per doc that needs one
+        self.doc_pg_url, self.cleanups = "", []
 
     def base_env(self, workdir):
         env = {k: v for k, v in os.environ.items()
@@ -160,8 +163,71 @@ class Runner:
             # Config snippets name these variables; without the sandbox they still must resolve.
             env.update({"JUSTTCG_API_KEY": "tcg_dummy", "PSA_TOKEN": "psa_dummy"})
         if "postgres" in envs:
-            env["CARDSYNC_PG_URL"] = self.pg_url
+            env["CARDSYNC_PG_URL"] = self.doc_database()
         return env
+
+    def psql(self, url, sql):
+        return subprocess.run(["psql", url, "-X", "-q", "-v", "ON_ERROR_STOP=1", "-f", "-"],
+                              input=sql, text=True, capture_output=True, check=False)
+
+    def doc_database(self):
+        """The doc's own database on the test server (later conninfo keywords win), so its
+        blocks never meet another test's tables."""
+        if not self.doc_pg_url:
+            name = f"cardsync_docs_{os.getpid()}_{len(self.databases)}"
+            done = self.psql(self.pg_url, f"DROP DATABASE IF EXISTS {name};\nCREATE DATABASE {name};")
+            if done.returncode != 0:
+                raise RuntimeError(f"cannot create {name}: {done.stderr}")
+            self.databases.append(name)
+            self.doc_pg_url = f"{self.pg_url} dbname={name}"
+        return self.doc_pg_url
+
+    def drop_named(self, block):
+        """`drops database NAME, role NAME`: cluster-wide objects a block creates, dropped
+        before it runs and after the doc."""
+        spec = block.directive("drops")
+        if spec is None:
+            return ""
+        statements = []
+        for item in [i.strip() for i in spec.split(",") if i.strip()]:
+            kind, _, name = item.partition(" ")
+            if kind not in ("database", "role") or not re.fullmatch(r"[a-z_][a-z0-9_]*", name):
+                self.fail(block, f"drops: '{item}' is not 'database NAME' or 'role NAME'")
+                return None
+            statements.append((0 if kind == "database" else 1, f"DROP {kind.upper()} IF EXISTS {name};"))
+        return "\n".join(s for _, s in sorted(statements))
+
+    def sync_into_postgres(self, block, config, workdir, env):
+        """`synced CONFIG`: CONFIG's sync, with its storage replaced by the doc's PostgreSQL
+        database, runs against the sandbox before the block."""
+        source = workdir / config if (workdir / config).exists() else self.root / config
+        doc = json.loads(strip_jsonc(source.read_text(encoding="utf-8")))
+        doc["storage"] = {"postgres": {"url": "${CARDSYNC_PG_URL}"}}
+        path = workdir / f"synced-{block.line}.json"
+        path.write_text(json.dumps(doc, indent=1))
+        sync_env = dict(env, **self.sandbox.env())
+        rc, out = self.run_process(block, ["cardsync", "--config", str(path), "run", "--once"],
+                                   workdir, sync_env)
+        if rc != 0:
+            self.fail(block, f"synced {config}: run --once exited {rc}", out)
+            return False
+        return True
+
+    def run_sql(self, block, workdir, env):
+        drops = self.drop_named(block)
+        if drops is None:
+            return
+        if drops:
+            self.psql(self.pg_url, drops)
+            self.cleanups.append(drops)
+        synced = block.directive("synced")
+        if synced and not self.sync_into_postgres(block, synced, workdir, env):
+            return
+        done = self.psql(env["CARDSYNC_PG_URL"], self.substitute(block.text))
+        if done.returncode != 0:
+            self.fail(block, f"psql exited {done.returncode}", done.stdout + done.stderr)
+        else:
+            self.ran += 1
 
     def run_process(self, block, argv, workdir, env, input_text=None):
         proc = subprocess.Popen(argv, cwd=workdir, env=env, stdout=subprocess.PIPE,
@@ -273,6 +339,12 @@ class Runner:
             path.write_text(text)
             self.check_json(block, path, workdir, env)
             return
+        if block.info in SQL_INFOS:
+            if "postgres" not in envs:
+                self.fail(block, "a ```sql block runs in PostgreSQL: mark it 'env postgres'")
+                return
+            self.run_sql(block, workdir, env)
+            return
         if block.info in RUN_INFOS:
             if name:
                 self.fail(block, "'file' is for JSON blocks")
@@ -294,6 +366,7 @@ class Runner:
         for d in ("config", "manifests"):
             shutil.copytree(self.root / d, workdir / d)
         deferred = []
+        self.doc_pg_url, self.cleanups = "", []
         try:
             for block in blocks_of(self.root, rel):
                 self.handle(block, workdir, deferred)
@@ -301,9 +374,13 @@ class Runner:
                 self.check_json(block, path, workdir, env)
         finally:
             self.stop_background()
+            for drops in self.cleanups:
+                self.psql(self.pg_url, drops)
 
     def close(self):
         self.sandbox.stop()
+        for name in self.databases:
+            self.psql(self.pg_url, f"DROP DATABASE IF EXISTS {name} WITH (FORCE);")
         shutil.rmtree(self.scratch, ignore_errors=True)
 
 
