@@ -59,13 +59,21 @@ cat >/etc/cardsync/cardsync.json <<JSON
 // Pointed at the local sandbox by scripts/package-test.sh.
 {
   "providers": {
-    "justtcg": {"base_url": "http://127.0.0.1:$port/v1", "api_key": "tcg_sandbox",
+    "justtcg": {"base_url": "http://127.0.0.1:$port/v1", "api_key": "\${JUSTTCG_API_KEY}",
                 "plan": "enterprise"}
   },
   "storage": {"sqlite": {"path": "/var/lib/cardsync/cardsync.db"}}
 }
 JSON
-(cd / && runuser -u cardsync -- /usr/bin/cardsync --config /etc/cardsync/cardsync.json run --once)
+# The secret goes where docs/operations.md puts it: /etc/cardsync/env, readable by the service
+# only, its variables exported for a run from a shell.
+install -m 0640 -o root -g cardsync /dev/null /etc/cardsync/env
+cat >>/etc/cardsync/env <<'ENV'
+JUSTTCG_API_KEY=tcg_sandbox
+ENV
+[[ $(stat -c '%a %U %G' /etc/cardsync/env) == "640 root cardsync" ]] || fail "/etc/cardsync/env is not 0640 root:cardsync"
+(cd / && set -a && . /etc/cardsync/env && set +a &&
+  runuser -u cardsync -- /usr/bin/cardsync --config /etc/cardsync/cardsync.json run --once)
 [[ $(stat -c %U /var/lib/cardsync/cardsync.db) == cardsync ]] || fail "the database is not cardsync's"
 got=$(sqlite3 /var/lib/cardsync/cardsync.db 'select count(*) from variants')
 want=$((games * sets * cards * variants))
