@@ -1,16 +1,16 @@
 #!/usr/bin/env bash
 # The README's first command: on a fresh Debian 12 machine as root, installs what is missing,
-# builds only what it runs (target cardsync_runtime: the binary, the shipped plugins and the
-# sandbox; scripts/test.sh builds everything) and runs the main job: a full JustTCG sync into
-# ./cardsync.db.
+# builds only what it runs (the `demo` preset: target cardsync_runtime, the binary, the shipped
+# plugins and the sandbox, with precompiled headers; scripts/test.sh builds everything) and
+# runs the main job: a full JustTCG sync into ./cardsync.db.
 # Without JUSTTCG_API_KEY it syncs from the local sandbox upstream (tests/sandbox), which
 # serves a deterministic catalog with the real API's shapes and quirks.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 scripts/install-deps.sh
-cmake --preset release >/dev/null
-cmake --build --preset release -j "$(nproc)" --target cardsync_runtime
+cmake --preset demo >/dev/null
+cmake --build --preset demo -j "$(nproc)"
 bin=build/release/bin
 
 sandbox_pid=""
