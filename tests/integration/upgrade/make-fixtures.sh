@@ -41,9 +41,10 @@ done
 sandbox="http://127.0.0.1:$port"
 faults() { curl -fsS -X POST "$sandbox/_sandbox/faults?$1" >/dev/null; }
 
-# One attempt per job and no HTTP retries, so an upstream failure fails its job at once;
-# logs are kept forever so the fixture's log rows are part of what an upgrade must keep.
-write_config() {  # storage-section
+# Logs are kept forever so the fixture's log rows are part of what an upgrade must keep.
+# Jobs get the default 5 attempts, except while the upstream fails (1 attempt and no HTTP
+# retries), so a failure fails its job at once.
+write_config() {  # storage-section max-attempts max-retries
   cat >"$work/cardsync.json" <<JSON
 {
   "providers": {
@@ -52,9 +53,9 @@ write_config() {  # storage-section
     "psa": {"base_url": "$sandbox/publicapi", "token": "psa_sandbox"}
   },
   "storage": $1,
-  "pipeline": {"workers": 2, "idle_poll_ms": 50, "lease_seconds": 30, "max_attempts": 1,
+  "pipeline": {"workers": 2, "idle_poll_ms": 50, "lease_seconds": 30, "max_attempts": $2,
                "retry_base_ms": 50, "retry_cap_ms": 1000, "batch": {"max_age_ms": 50}},
-  "resilience": {"retry": {"max_retries": 0}},
+  "resilience": {"retry": {"max_retries": $3}},
   "log": {"level": "info", "format": "json", "retention_days": 0}
 }
 JSON
@@ -62,8 +63,11 @@ JSON
 cs() { "$cardsync" --config "$work/cardsync.json" "$@"; }
 
 # count SQL: a number from the database being written (engine-specific client).
-populate() {  # count-command...
+populate() {  # storage-section count-command...
+  local storage=$1
+  shift
   local count=("$@")
+  write_config "$storage" 5 2
   # A clean incremental sync: the catalog, quarantined invalid items, sync cursors, logs.
   cs run --once >"$work/run1.out" 2>&1
   # Graded certs and their images, and a number PSA has no data for.
@@ -72,10 +76,12 @@ populate() {  # count-command...
   done
   # Failed jobs with their error history: the upstream fails every request.
   faults "fail_rate=1"
+  write_config "$storage" 1 0
   cs run --once >"$work/run2.out" 2>&1 || true
   # Live jobs: a run killed mid-sync leaves jobs processing under a lease, with checkpoints,
   # and their follow-ups queued.
   faults "fail_rate=0&latency_ms=1500"
+  write_config "$storage" 5 2
   "$cardsync" --config "$work/cardsync.json" run --once >"$work/run3.out" 2>&1 &
   local run_pid=$!
   for _ in $(seq 200); do
@@ -101,9 +107,8 @@ header() {  # engine
 
 # SQLite
 db="$work/fixture.db"
-write_config "{\"sqlite\": {\"path\": \"$db\"}}"
 sqlite_count() { sqlite3 "$db" "$1"; }
-populate sqlite_count
+populate "{\"sqlite\": {\"path\": \"$db\"}}" sqlite_count
 version=$(sqlite3 "$db" "SELECT version FROM cardsync_schema")
 {
   header sqlite "$version"
@@ -113,13 +118,14 @@ written=("$out/sqlite-v$version.sql")
 
 # PostgreSQL
 psql -qX -v ON_ERROR_STOP=1 "$pg_url" -c "DROP SCHEMA IF EXISTS $schema CASCADE" >/dev/null
-write_config "{\"postgres\": {\"url\": \"$pg_url\", \"schema\": \"$schema\"}}"
 pg_count() { psql -qXAt "$pg_url" -c "SET search_path TO $schema; $1" 2>/dev/null | tail -1 || echo 0; }
-populate pg_count
+populate "{\"postgres\": {\"url\": \"$pg_url\", \"schema\": \"$schema\"}}" pg_count
 version=$(pg_count "SELECT version FROM cardsync_schema")
 {
   header postgres "$version"
-  pg_dump --schema="$schema" --inserts --no-owner --no-privileges "$pg_url"
+  # \restrict and \unrestrict (pg_dump 15.14 on) are psql commands; the tests restore with libpq.
+  pg_dump --schema="$schema" --inserts --no-owner --no-privileges "$pg_url" |
+    grep -Ev '^\\(un)?restrict '
 } >"$out/postgres-v$version.sql"
 written+=("$out/postgres-v$version.sql")
 psql -qX "$pg_url" -c "DROP SCHEMA $schema CASCADE" >/dev/null
