@@ -66,6 +66,7 @@ class Upgrade : public SyncTest, public ::testing::WithParamInterface<std::strin
   SyncConfig cfg() const {
     SyncConfig c = config();
     c.mode = "incremental";
+    c.page_size = 2;           // as the fixture's jobs were written: their checkpoints are pages
     c.log_retention_days = 0;  // stored log lines are part of what must survive
     if (postgres()) {
       c.postgres_url = url_;
@@ -121,6 +122,7 @@ TEST_P(Upgrade, APreviousReleasesDatabaseMigratesInPlaceWithNothingLost) {
   for (const char* state : {"done", "failed", "processing", "queued"}) {
     EXPECT_GT(count(std::string("state = '") + state + "'"), 0) << "no " << state << " job";
   }
+  EXPECT_GT(count("state = 'processing' AND cursor <> ''"), 0) << "no job holds a checkpoint";
   const auto fixture_version = version();
   ASSERT_GE(fixture_version, 1);
 

@@ -44,12 +44,12 @@ faults() { curl -fsS -X POST "$sandbox/_sandbox/faults?$1" >/dev/null; }
 # Logs are kept forever so the fixture's log rows are part of what an upgrade must keep.
 # Jobs get the default 5 attempts, except while the upstream fails (1 attempt and no HTTP
 # retries), so a failure fails its job at once.
-write_config() {  # storage-section max-attempts max-retries
+write_config() {  # storage-section max-attempts max-retries mode
   cat >"$work/cardsync.json" <<JSON
 {
   "providers": {
     "justtcg": {"base_url": "$sandbox/v1", "api_key": "tcg_sandbox", "plan": "enterprise",
-                "mode": "incremental"},
+                "mode": "$4", "page_size": 2},
     "psa": {"base_url": "$sandbox/publicapi", "token": "psa_sandbox"}
   },
   "storage": $1,
@@ -67,7 +67,7 @@ populate() {  # storage-section count-command...
   local storage=$1
   shift
   local count=("$@")
-  write_config "$storage" 5 2
+  write_config "$storage" 5 2 incremental
   # A clean incremental sync: the catalog, quarantined invalid items, sync cursors, logs.
   cs run --once >"$work/run1.out" 2>&1
   # Graded certs and their images, and a number PSA has no data for.
@@ -76,16 +76,17 @@ populate() {  # storage-section count-command...
   done
   # Failed jobs with their error history: the upstream fails every request.
   faults "fail_rate=1"
-  write_config "$storage" 1 0
+  write_config "$storage" 1 0 incremental
   cs run --once >"$work/run2.out" 2>&1 || true
-  # Live jobs: a run killed mid-sync leaves jobs processing under a lease, with checkpoints,
-  # and their follow-ups queued.
+  # Live jobs: a full resync (an incremental one would find nothing changed: one page per set)
+  # killed midway leaves jobs processing under a lease, one with a page checkpoint, and others
+  # queued.
   faults "fail_rate=0&latency_ms=1500"
-  write_config "$storage" 5 2
+  write_config "$storage" 5 2 full
   "$cardsync" --config "$work/cardsync.json" run --once >"$work/run3.out" 2>&1 &
   local run_pid=$!
   for _ in $(seq 200); do
-    [[ $("${count[@]}" "SELECT count(*) FROM sync_queue WHERE state = 'processing'") -ge 1 &&
+    [[ $("${count[@]}" "SELECT count(*) FROM sync_queue WHERE state = 'processing' AND cursor <> ''") -ge 1 &&
       $("${count[@]}" "SELECT count(*) FROM sync_queue WHERE state = 'queued'") -ge 1 ]] && break
     sleep 0.05
   done
