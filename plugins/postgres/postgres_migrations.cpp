@@ -127,9 +127,10 @@ void migrate(Connection& conn, const std::string& schema) {
   if (version > current) {
     throw sdk::Fatal(
         "PostgreSQL schema '" + schema + "' has schema version " + std::to_string(version) +
-        ", newer than version " + std::to_string(current) +
-        " that this cardsync-storage-postgres writes; it was written by a newer "
-        "cardsync: upgrade cardsync, or set storage.postgres.schema to another schema");
+        ", but this cardsync-storage-postgres knows versions up to " + std::to_string(current) +
+        ": a newer cardsync wrote it, and reading it could misread or damage it. Nothing was "
+        "changed; upgrade cardsync (every process using this schema), or set "
+        "storage.postgres.schema to another schema");
   }
   if (version == current) return;  // the transaction rolls back: nothing was changed
   for (int64_t v = version; v < current; ++v) conn.run(kMigrations[static_cast<size_t>(v)]);

@@ -115,10 +115,12 @@ void migrate(Connection& conn, const std::string& path) {
   }
   const int64_t current = current_schema_version();
   if (version > current) {
-    throw sdk::Fatal("SQLite database '" + path + "' has schema version " +
-                     std::to_string(version) + ", newer than version " + std::to_string(current) +
-                     " that this cardsync-storage-sqlite writes; it was written by a newer "
-                     "cardsync: upgrade cardsync, or point storage.sqlite.path at another file");
+    throw sdk::Fatal(
+        "SQLite database '" + path + "' has schema version " + std::to_string(version) +
+        ", but this cardsync-storage-sqlite knows versions up to " + std::to_string(current) +
+        ": a newer cardsync wrote it, and reading it could misread or damage it. "
+        "Nothing was changed; upgrade cardsync (every process using this database), "
+        "or point storage.sqlite.path at another file");
   }
   if (version == current) return;  // the transaction rolls back: nothing was changed
   for (int64_t v = version; v < current; ++v) conn.exec(kMigrations[static_cast<size_t>(v)]);

@@ -134,6 +134,10 @@ std::string SyncConfig::to_json() const {
   w.String(log_level);
   w.Key("format");
   w.String("json");
+  if (log_retention_days) {
+    w.Key("retention_days");
+    w.Int(*log_retention_days);
+  }
   w.EndObject();
   w.EndObject();
   return {buf.GetString(), buf.GetSize()};

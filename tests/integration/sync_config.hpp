@@ -25,6 +25,8 @@ struct SyncConfig {
   // Breaker open period; it doubles after each failed probe up to twice this.
   double breaker_open_seconds = 2;
   std::string log_level = "info";
+  // log.retention_days, when set (0 keeps stored log lines forever).
+  std::optional<int> log_retention_days;
   // false: no pipeline or resilience section, every production default (the benchmark).
   bool test_timings = true;
   // pipeline.batch.max_records, when set.
