@@ -34,6 +34,24 @@ TEST_F(WorkerStop, SaysItStartedAndStopsQuietlyOnSigterm) {
   EXPECT_EQ(lines_containing(exit->err, "\"stopped\"").size(), 1U) << exit->err;
 }
 
+// A SIGUSR1 from outside (a log-rotation script's habit) must not take away the handling of
+// the stop signals: the worker ignores it and still stops cleanly on SIGTERM.
+TEST_F(WorkerStop, IgnoresAStraySigusr1AndStillStopsOnSigterm) {
+  start_sandbox(sandbox_catalog(7, 1, 1, 2, 1));
+  auto worker = start_command(config(), "worker", {"worker"});
+  ASSERT_TRUE(
+      poll_until([&] { return !lines_containing(worker->err_so_far(), "worker started").empty(); },
+                 std::chrono::seconds(60)))
+      << worker->err_so_far();
+  worker->kill(SIGUSR1);
+  worker->kill(SIGTERM);
+  auto exit = worker->wait_for(std::chrono::seconds(30));
+  ASSERT_TRUE(exit.has_value()) << "the worker did not stop on SIGTERM after a SIGUSR1";
+  EXPECT_EQ(exit->signal, 0);
+  EXPECT_EQ(exit->exit_code, 0) << exit->err;
+  EXPECT_EQ(lines_containing(exit->err, "\"stopped\"").size(), 1U) << exit->err;
+}
+
 TEST_F(WorkerStop, TheSummarySaysItCountsOnlyThisProcess) {
   start_sandbox(sandbox_catalog(7, 1, 1, 2, 1));
   auto run = run_once(config(), "once");
