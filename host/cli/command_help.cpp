@@ -30,7 +30,7 @@ constexpr std::array kHelp{
          "Enqueue every configured provider's sync (a provider with nothing to plan is "
          "skipped), then work the queue.",
          "  --once                exit with a summary when the queue is drained (exit 1 if a\n"
-         "                        job failed or a provider stopped)\n"},
+         "                        job failed, a provider stopped or a signal interrupted it)\n"},
     Help{"worker", "worker",
          "Work the queue without enqueueing anything, until SIGINT/SIGTERM (more processes "
          "may share one database).",
@@ -123,7 +123,8 @@ std::optional<std::string> command_help(std::string_view command,
   if (!h->options.empty()) out << "\nOptions:\n" << h->options;
   out << "\nGlobal options (before or after the command): --config FILE, --log-level LEVEL,\n"
          "--plugin-dir DIR; `cardsync --help` lists them and every command.\n"
-         "Exit codes: 0 ok, 1 work failed, 2 usage, config or plugin error (nothing done).\n";
+         "Exit codes: 0 ok, 1 work failed, 2 usage, config or plugin error (nothing done),\n"
+         "130/143 a second SIGINT/SIGTERM ended the orderly stop at once.\n";
   return out.str();
 }
 

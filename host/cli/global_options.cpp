@@ -113,7 +113,8 @@ std::string global_help() {
          "                      nothing is stored\n\n"
       << global_description()
       << "\n`cardsync <command> --help` describes one command and its options.\n"
-         "Exit codes: 0 ok, 1 work failed, 2 usage, config or plugin error (nothing done).\n";
+         "Exit codes: 0 ok, 1 work failed, 2 usage, config or plugin error (nothing done),\n"
+         "130/143 a second SIGINT/SIGTERM ended the orderly stop at once.\n";
   return out.str();
 }
 

@@ -8,7 +8,8 @@ namespace cardsync::cli {
 
 class ShutdownSignal {
  public:
-  // Blocks SIGINT/SIGTERM in every thread created afterwards and waits for them on a
+  // Blocks SIGINT/SIGTERM (and SIGUSR1, which only the destructor's own wake-up may use; one
+  // from outside is ignored) in every thread created afterwards and waits for them on a
   // dedicated thread. Create it before starting other threads. One per process.
   ShutdownSignal();
   ~ShutdownSignal();

@@ -124,6 +124,10 @@ void print_summary(HostRuntime& rt, double seconds, const QueueLoad& load, std::
   out << "quarantined items: " << st.quarantined.load() << "\n"
       << "jobs: " << st.jobs_completed.load() << " done, " << st.jobs_failed.load() << " failed, "
       << st.jobs_retrying.load() << " retries scheduled, " << st.jobs_snoozed.load() << " snoozed";
+  if (st.jobs_released.load() > 0) {
+    out << ", " << st.jobs_released.load()
+        << " released at shutdown (they resume from their checkpoints)";
+  }
   if (load.deferred > 0) out << ", " << load.deferred << " deferred to a later run";
   out << "\nhttp: " << st.requests.load() << " requests, " << st.retries.load() << " retries, "
       << st.throttles.load() << " throttles, " << st.breaker_opens.load() << " breaker opens\n"
@@ -206,6 +210,12 @@ int work(HostRuntime& rt, const ShutdownSignal& signal, bool once, const std::st
     }
     return true;
   });
+  if (signal.signal() != 0) {
+    // Said before the stop, which waits for the batch's last write (a slow or locked
+    // database): whoever sent the signal sees it taken, and how to end the wait.
+    rt.logger().info("stopping: releasing in-flight jobs; a second signal ends the process now",
+                     run_id, {{"signal", static_cast<int64_t>(signal.signal())}});
+  }
   workers.stop();
   progress.finish(err);
   try {
@@ -219,6 +229,7 @@ int work(HostRuntime& rt, const ShutdownSignal& signal, bool once, const std::st
   bool provider_stopped = false;
   for (const auto& p : rt.providers()) provider_stopped = provider_stopped || p->disabled();
   if (signal.signal() != 0) {
+    rt.logger().info("stopped", run_id, {{"signal", static_cast<int64_t>(signal.signal())}});
     // `run --once` was asked to finish the sync and did not; for `run` and `worker` a signal
     // is the normal way to stop, so it is no news and their verdict is the work's.
     if (once) {
@@ -226,7 +237,6 @@ int work(HostRuntime& rt, const ShutdownSignal& signal, bool once, const std::st
              "checkpoints\n";
       return kExitWorkFailed;
     }
-    rt.logger().info("stopped", run_id, {{"signal", static_cast<int64_t>(signal.signal())}});
   }
   return rt.stats().jobs_failed.load() > 0 || provider_stopped ? kExitWorkFailed : kExitOk;
 }

@@ -81,7 +81,7 @@ void JobRunner::run(plugin::ProviderRuntime& provider, queue::StoredJob job,
       commit(provider, job, r.output, p_.queue.checkpoint_transition(job, cursor));
     }
     if (cancel.cancelled()) {
-      snooze(provider, job, std::chrono::milliseconds(0), "released at shutdown");
+      release(provider, job);
       return;
     }
 
@@ -112,7 +112,7 @@ void JobRunner::run(plugin::ProviderRuntime& provider, queue::StoredJob job,
     }
     auto& failed = std::get<CallFailed>(outcome);
     if (failed.stop == StopReason::cancelled) {
-      snooze(provider, job, std::chrono::milliseconds(0), "released at shutdown");
+      release(provider, job);
       return;
     }
     if (failed.last_response && failed.last_response->has_response()) {
@@ -134,7 +134,7 @@ void JobRunner::run(plugin::ProviderRuntime& provider, queue::StoredJob job,
 
 void JobRunner::commit(const plugin::ProviderRuntime& provider, const queue::StoredJob& job,
                        plugin::ProviderOutput& output, queue::TransitionSpec transition,
-                       std::vector<queue::CursorEntry> cursors) {
+                       std::vector<queue::CursorEntry> cursors, bool at_shutdown) {
   queue::BatchUnit unit;
   const auto action = transition.action;
   const int64_t now = p_.queue.now_ms();
@@ -162,8 +162,8 @@ void JobRunner::commit(const plugin::ProviderRuntime& provider, const queue::Sto
   output = plugin::ProviderOutput{};
 
   p_.sink.add(
-      std::move(unit), [this, action, id = job.id, rid = job.request_id, type = job.type,
-                        key = job.key, attempt = job.attempts,
+      std::move(unit), [this, action, at_shutdown, id = job.id, rid = job.request_id,
+                        type = job.type, key = job.key, attempt = job.attempts,
                         service = std::string(provider.service())](const queue::UnitOutcome& o) {
         if (!o.committed) {
           // The job keeps its lease until it expires and is rescued: nothing is lost.
@@ -197,7 +197,10 @@ void JobRunner::commit(const plugin::ProviderRuntime& provider, const queue::Sto
             p_.stats.job_events.add({job_event::retried, service, type});
             break;
           case sdk::Action::snooze:
-            p_.stats.jobs_snoozed.fetch_add(1, std::memory_order_relaxed);
+            // A release is a snooze of zero to the queue (and to /metrics); the summary tells
+            // the operator it apart from throttling.
+            (at_shutdown ? p_.stats.jobs_released : p_.stats.jobs_snoozed)
+                .fetch_add(1, std::memory_order_relaxed);
             p_.stats.job_events.add({job_event::snoozed, service, type});
             break;
           case sdk::Action::checkpoint:
@@ -283,6 +286,13 @@ void JobRunner::snooze(const plugin::ProviderRuntime& provider, const queue::Sto
                        int http_status) {
   plugin::ProviderOutput none;
   commit(provider, job, none, p_.queue.snooze_transition(job, delay, reason, http_status));
+}
+
+void JobRunner::release(const plugin::ProviderRuntime& provider, const queue::StoredJob& job) {
+  plugin::ProviderOutput none;
+  commit(provider, job, none,
+         p_.queue.snooze_transition(job, std::chrono::milliseconds(0), "released at shutdown"), {},
+         true);
 }
 
 }  // namespace cardsync::pipeline

@@ -51,11 +51,14 @@ class JobRunner {
  private:
   void commit(const plugin::ProviderRuntime& provider, const queue::StoredJob& job,
               plugin::ProviderOutput& output, queue::TransitionSpec transition,
-              std::vector<queue::CursorEntry> cursors = {});
+              std::vector<queue::CursorEntry> cursors = {}, bool at_shutdown = false);
   void fail(plugin::ProviderRuntime& provider, const queue::StoredJob& job, cs_status status,
             const std::string& message, int http_status);
   void snooze(const plugin::ProviderRuntime& provider, const queue::StoredJob& job,
               std::chrono::milliseconds delay, const std::string& reason, int http_status = 0);
+  // Shutdown: the job goes back to the queue due now, its progress so far checkpointed, so
+  // whoever runs next resumes it; no attempt spent.
+  void release(const plugin::ProviderRuntime& provider, const queue::StoredJob& job);
   // A request outside the provider's URL scope (its base_url) would carry its credentials to
   // another server: fails the job PERMANENT before anything that call emitted is sent or
   // stored (an answer that points elsewhere is not trusted for its records either) and

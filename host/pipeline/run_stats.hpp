@@ -17,6 +17,7 @@ struct RunStats {
   std::atomic<int64_t> jobs_failed{0};    // failed for good (permanent or attempts spent)
   std::atomic<int64_t> jobs_retrying{0};  // attempt failed, retry scheduled
   std::atomic<int64_t> jobs_snoozed{0};   // throttled, breaker open or quota: no attempt spent
+  std::atomic<int64_t> jobs_released{0};  // in flight at shutdown: queued again, no attempt spent
   std::atomic<int64_t> requests{0};       // HTTP attempts that reached the transport
   std::atomic<int64_t> retries{0};
   std::atomic<int64_t> throttles{0};

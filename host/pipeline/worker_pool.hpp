@@ -1,7 +1,8 @@
 #pragma once
 // Worker threads that claim jobs for the loaded providers and run them, plus one thread that
 // keeps the leases of in-flight jobs alive. Stopping stops claiming at once; a job in flight
-// finishes its current request, checkpoints, and is released for whoever runs next.
+// abandons the request it is waiting for (a hung upstream must not hold the stop) and is
+// released, with the checkpoint of its last stored page, for whoever runs next.
 
 #include <chrono>
 #include <map>

@@ -127,6 +127,18 @@ std::string SyncConfig::to_json() const {
 
   if (test_timings || batch_max_records) write_pipeline(w, *this);
   if (test_timings) write_resilience(w, *this);
+  if (admin_on_loopback) {
+    w.Key("admin");
+    w.StartObject();
+    w.Key("listen");
+    w.String("127.0.0.1:0");
+    w.Key("auth");
+    w.StartObject();
+    w.Key("enabled");
+    w.Bool(false);
+    w.EndObject();
+    w.EndObject();
+  }
 
   w.Key("log");
   w.StartObject();

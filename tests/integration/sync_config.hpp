@@ -31,6 +31,9 @@ struct SyncConfig {
   bool test_timings = true;
   // pipeline.batch.max_records, when set.
   std::optional<int> batch_max_records;
+  // An "admin" section for `cardsync serve`: 127.0.0.1, a free port, auth off (which serve
+  // allows on loopback only).
+  bool admin_on_loopback = false;
 
   std::string to_json() const;
   // Writes to_json() to `path`; throws std::runtime_error when it cannot.
