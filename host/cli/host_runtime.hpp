@@ -30,6 +30,8 @@ class HostRuntime {
   HostRuntime& operator=(const HostRuntime&) = delete;
 
   queue::Storage& storage() { return *storage_; }
+  // Why the storage cannot be used (a full disk, a read-only database), once a call said so.
+  std::optional<std::string> storage_unusable() const { return storage_->unusable(); }
   queue::JobQueue& queue() { return *queue_; }
   queue::BatchSink& sink() { return *sink_; }
   ResilientClient& client() { return *client_; }

@@ -151,6 +151,8 @@ int run_serve_command(const GlobalOptions& opts, const config::EnvLookup& env, s
   auto& clock = rt->clock();
   auto next_sample = clock.now();
   workers.run(signal.token(), [&](Clock::SteadyTime now) {
+    // A full disk or a read-only database does not pass by retrying: stop and say so.
+    if (rt->storage_unusable()) return false;
     if (now >= next_sample) {
       per_minute->sample(clock.wall(), records_written(rt->sink().stats()));
       next_sample = now + kSampleEvery;
@@ -163,6 +165,11 @@ int run_serve_command(const GlobalOptions& opts, const config::EnvLookup& env, s
   server.stop();
   workers.stop();
   rt->logger().remove_sink(broadcast);
+  if (auto why = rt->storage_unusable()) {
+    rt->logger().error("storage cannot be used: stopped", session_id, {{"error", *why}});
+    err << "cardsync: stopped: " << *why << "\n";
+    return kExitWorkFailed;
+  }
   out << "cardsync serve: stopped; in-flight jobs were released and will resume from their "
          "checkpoints"
       << std::endl;

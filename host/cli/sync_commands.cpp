@@ -190,6 +190,8 @@ int work(HostRuntime& rt, const ShutdownSignal& signal, bool once, const std::st
   auto next_progress = started + (tty ? std::chrono::seconds(1) : rt.options().progress_every);
   QueueLoad load;
   workers.run(signal.token(), [&](Clock::SteadyTime now) {
+    // A full disk or a read-only database does not pass by retrying: stop and say so.
+    if (rt.storage_unusable()) return false;
     const auto types = pool.active_types();
     const int64_t horizon =
         rt.queue().now_ms() + std::chrono::milliseconds(rt.options().drain_wait).count();
@@ -226,6 +228,14 @@ int work(HostRuntime& rt, const ShutdownSignal& signal, bool once, const std::st
   }
   const double seconds = std::chrono::duration<double>(clock.now() - started).count();
   print_summary(rt, seconds, load, out);
+  if (auto why = rt.storage_unusable()) {
+    rt.logger().error("storage cannot be used: stopped", run_id, {{"error", *why}});
+    err << "cardsync: stopped: " << *why << "\n";
+    out << "stopped: the storage cannot be used (" << *why
+        << "); nothing was lost: jobs this process held resume from their checkpoints on the "
+           "next run, once their leases expire\n";
+    return kExitWorkFailed;
+  }
   bool provider_stopped = false;
   for (const auto& p : rt.providers()) provider_stopped = provider_stopped || p->disabled();
   if (signal.signal() != 0) {

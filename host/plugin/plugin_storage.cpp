@@ -131,8 +131,18 @@ PluginStorage::PluginStorage(std::shared_ptr<Instance> instance)
 
 void PluginStorage::check(cs_status status, const cs_error& err, std::string_view op) const {
   if (status == CS_OK) return;
-  throw queue::StorageError(status, "storage '" + std::string(instance_->library().name()) + "' " +
-                                        std::string(op) + ": " + describe_failure(status, err));
+  std::string message = "storage '" + std::string(instance_->library().name()) + "' " +
+                        std::string(op) + ": " + describe_failure(status, err);
+  if (status == CS_FATAL) {
+    std::lock_guard lock(unusable_mu_);
+    if (!unusable_) unusable_ = message;
+  }
+  throw queue::StorageError(status, message);
+}
+
+std::optional<std::string> PluginStorage::unusable() const {
+  std::lock_guard lock(unusable_mu_);
+  return unusable_;
 }
 
 void PluginStorage::migrate() {

@@ -4,6 +4,9 @@
 // a visitor stops the iteration and is rethrown once the plugin has returned.
 
 #include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
 
 #include "plugin/plugin_instance.hpp"
 #include "queue/storage.hpp"
@@ -41,16 +44,24 @@ class PluginStorage final : public queue::Storage {
   bool notifies_jobs() const override;
   bool wait_for_jobs(int64_t timeout_ms) override;
 
+  // The first FATAL failure any call reported (a full disk, a read-only database): the
+  // storage cannot be used until someone acts, so a worker stops and says why instead of
+  // retrying. Empty while every failure was transient or about a bad input.
+  std::optional<std::string> unusable() const;
+
   const Instance& instance() const { return *instance_; }
 
  private:
-  // Throws StorageError naming the plugin and operation when `status` is not OK.
+  // Throws StorageError naming the plugin and operation when `status` is not OK, and keeps
+  // the first FATAL one for unusable().
   void check(cs_status status, const cs_error& err, std::string_view op) const;
   // Throws a PERMANENT StorageError when the plugin's vtable ends before `member_end`.
   void require(size_t member_end, const void* fn, std::string_view op) const;
 
   std::shared_ptr<Instance> instance_;
   const cs_storage_vtable* vt_;
+  mutable std::mutex unusable_mu_;
+  mutable std::optional<std::string> unusable_;
 };
 
 }  // namespace cardsync::plugin

@@ -146,10 +146,29 @@ void BatchSink::run() {
 }
 
 void BatchSink::commit(std::vector<Entry>& entries) {
+  {
+    std::unique_lock lock(mu_);
+    if (!unusable_.empty()) {
+      // After a FATAL error nothing more is committed, even if the storage recovers before
+      // the process stops: a later page's checkpoint must not skip a page that was lost.
+      const std::string why = unusable_;
+      lock.unlock();
+      give_up(entries, why);
+      return;
+    }
+  }
   for (int attempt = 1;; ++attempt) {
     std::string error;
     cs_status status = CS_RETRY;
     if (try_commit(entries, error, status)) return;
+    if (status == CS_FATAL) {
+      {
+        std::lock_guard lock(mu_);
+        unusable_ = error;
+      }
+      give_up(entries, error);
+      return;
+    }
     if (status == CS_PERMANENT) {
       if (entries.size() == 1) {
         give_up(entries, error);

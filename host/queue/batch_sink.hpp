@@ -8,8 +8,10 @@
 //
 // Failures: a transient storage error retries the same batch with capped full-jitter
 // backoff, unchanged, so nothing is lost and nothing is written twice. A permanent error
-// retries each unit alone, so one bad unit fails only itself. While storage is down, add()
-// blocks once max_buffered_bytes are waiting (backpressure instead of unbounded memory).
+// retries each unit alone, so one bad unit fails only itself. A fatal one (a full disk, a
+// read-only database) gives up that batch and every later one: their jobs keep their leases
+// and are rescued and rerun. While storage is down, add() blocks once max_buffered_bytes are
+// waiting (backpressure instead of unbounded memory).
 
 #include <array>
 #include <chrono>
@@ -127,6 +129,7 @@ class BatchSink {
   CancellationToken wake_;  // replaced for every sleep; cancelled to wake the flusher
   std::optional<Clock::SteadyTime> waiting_until_;
   Stats stats_;
+  std::string unusable_;  // the FATAL error that stopped all commits
   std::thread thread_;
 };
 

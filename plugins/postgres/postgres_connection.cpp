@@ -13,6 +13,9 @@ constexpr Oid kTextOid = 25;
 constexpr Oid kTextArrayOid = 1009;
 constexpr Oid kInt8ArrayOid = 1016;
 
+constexpr std::string_view kDiskFull = "53100";
+constexpr std::string_view kReadOnlyTransaction = "25006";
+
 bool starts_with(std::string_view s, std::string_view prefix) {
   return s.substr(0, prefix.size()) == prefix;
 }
@@ -23,6 +26,9 @@ bool starts_with(std::string_view s, std::string_view prefix) {
 // configuration.
 cs_status classify(std::string_view state) {
   if (state.empty()) return CS_RETRY;  // no answer from the server: the connection failed
+  // The server's disk is full, or the database takes no writes (a standby after failover,
+  // default_transaction_read_only): neither passes by retrying, someone has to act.
+  if (state == kDiskFull || state == kReadOnlyTransaction) return CS_FATAL;
   if (starts_with(state, "08") || starts_with(state, "40") || starts_with(state, "53") ||
       starts_with(state, "57") || starts_with(state, "58") || state == "55P03" ||
       state == "55006") {
@@ -214,7 +220,15 @@ void Connection::fail(const PGresult* r, std::string_view context) {
   std::string message = r != nullptr ? trimmed(PQresultErrorMessage(r)) : "";
   if (message.empty()) message = trimmed(PQerrorMessage(conn_));
   cs_status status = broken() ? CS_RETRY : classify(sqlstate);
-  throw DatabaseError(status, "PostgreSQL: " + std::string(context) + ": " + message,
+  std::string cause;
+  if (broken()) {
+    cause = "connection to the database lost: ";
+  } else if (sqlstate == kDiskFull) {
+    cause = "disk full on the PostgreSQL server: ";
+  } else if (sqlstate == kReadOnlyTransaction) {
+    cause = "database is read-only: ";
+  }
+  throw DatabaseError(status, cause + "PostgreSQL: " + std::string(context) + ": " + message,
                       std::move(sqlstate));
 }
 

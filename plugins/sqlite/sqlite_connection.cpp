@@ -2,25 +2,68 @@
 
 #include <cardsync/sdk.hpp>
 
+#include <sys/statvfs.h>
+
+#include <cerrno>
+
 namespace cardsync::sqlite {
 
+namespace {
+
+// The database file a failure is about, for messages the operator acts on.
+std::string database_path(sqlite3* db) {
+  const char* path = db != nullptr ? sqlite3_db_filename(db, "main") : nullptr;
+  return path != nullptr && *path != '\0' ? path : "the SQLite database";
+}
+
+// Whether the filesystem holding `path` is mounted read-only (as after disk errors): SQLite
+// does not always keep the errno of a failed write (a COMMIT's never reaches
+// sqlite3_system_errno), so the cause is read from the filesystem itself.
+bool on_read_only_filesystem(sqlite3* db) {
+  const char* path = db != nullptr ? sqlite3_db_filename(db, "main") : nullptr;
+  struct statvfs fs {};
+  return path != nullptr && *path != '\0' && statvfs(path, &fs) == 0 &&
+         (fs.f_flag & ST_RDONLY) != 0;
+}
+
+}  // namespace
+
 void throw_error(sqlite3* db, int rc, std::string_view context) {
+  std::string detail = db != nullptr ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
+  detail += " (in: ";
+  detail += context;
+  detail += ")";
+  // A full disk or a read-only file does not pass by retrying: the operator frees space or
+  // fixes the file, so these are FATAL with the cause first. SQLite reports ENOSPC as
+  // SQLITE_FULL, but other failed writes (a quota, a filesystem remounted read-only after
+  // errors) only as SQLITE_IOERR, with the errno beside it when it kept one.
+  const int system_errno = db != nullptr ? sqlite3_system_errno(db) : 0;
+  const int primary = rc & 0xff;
+  if (primary == SQLITE_FULL ||
+      (primary == SQLITE_IOERR && (system_errno == ENOSPC || system_errno == EDQUOT))) {
+    throw sdk::Fatal("disk full writing " + database_path(db) + ": " + detail +
+                     "; free space on its filesystem, then run again");
+  }
+  if (primary == SQLITE_READONLY ||
+      (primary == SQLITE_IOERR && (system_errno == EROFS || on_read_only_filesystem(db)))) {
+    throw sdk::Fatal("database is read-only: " + database_path(db) + ": " + detail +
+                     "; make the file, its directory and its filesystem writable for this user, "
+                     "then run again");
+  }
   std::string message(context);
   message += ": ";
   message += db != nullptr ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
-  switch (rc & 0xff) {
+  switch (primary) {
     case SQLITE_BUSY:
     case SQLITE_LOCKED:
     case SQLITE_IOERR:
     case SQLITE_NOMEM:
-    case SQLITE_FULL:
     case SQLITE_PROTOCOL:
     case SQLITE_CANTOPEN:
     case SQLITE_INTERRUPT:
       throw sdk::Retry(message);
     case SQLITE_CORRUPT:
     case SQLITE_NOTADB:
-    case SQLITE_READONLY:
     case SQLITE_PERM:
     case SQLITE_AUTH:
       throw sdk::Fatal(message);

@@ -13,7 +13,8 @@
 namespace cardsync::sqlite {
 
 // Throws sdk::Retry (busy, locked, I/O), sdk::Permanent (constraint, bad input) or sdk::Fatal
-// (corrupt, not a database, read-only) with SQLite's message and `context`.
+// (disk full, read-only, corrupt, not a database) with SQLite's message and `context`; a full
+// disk and a read-only database say so first and name the file.
 [[noreturn]] void throw_error(sqlite3* db, int rc, std::string_view context);
 
 // A statement borrowed from the cache; reset and unbound when the borrow ends so the next

@@ -9,6 +9,7 @@
 #include <csignal>
 #include <fstream>
 #include <sstream>
+#include <string_view>
 #include <system_error>
 #include <thread>
 
@@ -29,7 +30,8 @@ std::string read_file(const std::filesystem::path& path) {
 ChildProcess::ChildProcess(const std::filesystem::path& program,
                            const std::vector<std::string>& args,
                            const std::filesystem::path& log_dir, const std::string& name,
-                           const std::filesystem::path& working_dir)
+                           const std::filesystem::path& working_dir,
+                           const std::vector<std::string>& env)
     : out_path_(log_dir / (name + ".out")), err_path_(log_dir / (name + ".err")) {
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
@@ -48,8 +50,21 @@ ChildProcess::ChildProcess(const std::filesystem::path& program,
   argv.reserve(owned.size() + 1);
   for (auto& a : owned) argv.push_back(a.data());
   argv.push_back(nullptr);
+  std::vector<std::string> variables = env;
+  for (char** e = environ; *e != nullptr; ++e) {
+    const std::string_view entry(*e);
+    const auto name = entry.substr(0, entry.find('=') + 1);
+    const bool overridden = std::any_of(variables.begin(), variables.end(), [&](const auto& v) {
+      return std::string_view(v).substr(0, name.size()) == name;
+    });
+    if (!overridden) variables.emplace_back(entry);
+  }
+  std::vector<char*> envp;
+  envp.reserve(variables.size() + 1);
+  for (auto& v : variables) envp.push_back(v.data());
+  envp.push_back(nullptr);
   started_ = std::chrono::steady_clock::now();
-  const int rc = ::posix_spawn(&pid_, program.c_str(), &actions, nullptr, argv.data(), environ);
+  const int rc = ::posix_spawn(&pid_, program.c_str(), &actions, nullptr, argv.data(), envp.data());
   posix_spawn_file_actions_destroy(&actions);
   if (rc != 0) throw std::system_error(rc, std::generic_category(), "spawn " + program.string());
 }

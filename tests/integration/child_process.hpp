@@ -31,11 +31,13 @@ struct ProcessExit {
 class ChildProcess {
  public:
   // Starts `program args...`; stdout and stderr go to <log_dir>/<name>.out / .err. It runs in
-  // `working_dir` when given, else in this process's. Throws std::system_error when the
-  // program cannot be started.
+  // `working_dir` when given, else in this process's. Its environment is this process's with
+  // `env` ("NAME=value" each) set over it. Throws std::system_error when the program cannot be
+  // started.
   ChildProcess(const std::filesystem::path& program, const std::vector<std::string>& args,
                const std::filesystem::path& log_dir, const std::string& name,
-               const std::filesystem::path& working_dir = {});
+               const std::filesystem::path& working_dir = {},
+               const std::vector<std::string>& env = {});
   // A child still running is killed (SIGKILL) and reaped: a failed test leaves nothing behind.
   ~ChildProcess();
   ChildProcess(const ChildProcess&) = delete;

@@ -75,12 +75,14 @@ std::unique_ptr<ChildProcess> SyncTest::start_run(const SyncConfig& config,
 
 std::unique_ptr<ChildProcess> SyncTest::start_command(const SyncConfig& config,
                                                       const std::string& name,
-                                                      const std::vector<std::string>& args) {
+                                                      const std::vector<std::string>& args,
+                                                      const std::vector<std::string>& env) {
   const auto path = dir_ / (name + ".json");
   config.write(path);
   std::vector<std::string> argv{"--config", path.string()};
   argv.insert(argv.end(), args.begin(), args.end());
-  return std::make_unique<ChildProcess>(CARDSYNC_BINARY, argv, dir_.path(), name);
+  return std::make_unique<ChildProcess>(CARDSYNC_BINARY, argv, dir_.path(), name,
+                                        std::filesystem::path{}, env);
 }
 
 ProcessExit SyncTest::wait(ChildProcess& child, const std::string& name) {

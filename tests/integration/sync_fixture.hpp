@@ -46,9 +46,11 @@ class SyncTest : public ::testing::Test {
 
   // `cardsync --config <dir>/<name>.json run --once`, started and left running.
   std::unique_ptr<ChildProcess> start_run(const SyncConfig& config, const std::string& name);
-  // `cardsync --config <dir>/<name>.json <args...>`, started and left running.
+  // `cardsync --config <dir>/<name>.json <args...>`, started and left running, with `env`
+  // ("NAME=value" each) set over this process's environment.
   std::unique_ptr<ChildProcess> start_command(const SyncConfig& config, const std::string& name,
-                                              const std::vector<std::string>& args);
+                                              const std::vector<std::string>& args,
+                                              const std::vector<std::string>& env = {});
   // The same, waited for (bounded: a hung run is killed and reported as a failure).
   ProcessExit run_once(const SyncConfig& config, const std::string& name);
   ProcessExit wait(ChildProcess& child, const std::string& name);

@@ -210,6 +210,35 @@ TEST(BatchSink, APermanentFailureFailsOnlyTheBadUnit) {
   EXPECT_THAT(done, ElementsAre(1, 3));
 }
 
+TEST(BatchSink, AFatalFailureGivesUpAtOnceAndCommitsNothingAfterIt) {
+  FakeStorage fake;
+  ManualClock clock;
+  std::atomic<bool> disk_full{true};
+  fake.before_write = [&](const sdk::WriteBatch&) {
+    if (disk_full) throw StorageError(CS_FATAL, "disk full writing /data/cardsync.db");
+  };
+  JobQueue jobs(fake, clock);
+  BatchSink sink(fake, jobs, clock, options(1000, 1 << 30, 1h));
+  UnitOutcome first;
+  sink.add(unit_with({"a"}, int64_t{1}), [&](const UnitOutcome& o) { first = o; });
+  sink.flush();  // returns without any retry in virtual time
+  EXPECT_FALSE(first.committed);
+  EXPECT_EQ(first.error, "disk full writing /data/cardsync.db");
+  EXPECT_EQ(fake.write_attempts(), 1);
+
+  // Space came back before the process stopped: a later page's checkpoint must still not be
+  // stored, or it would skip the page that was lost.
+  disk_full = false;
+  UnitOutcome second;
+  sink.add(unit_with({"b"}, int64_t{1}), [&](const UnitOutcome& o) { second = o; });
+  sink.flush();
+  EXPECT_FALSE(second.committed);
+  EXPECT_EQ(second.error, "disk full writing /data/cardsync.db");
+  EXPECT_EQ(fake.write_attempts(), 1);
+  EXPECT_TRUE(fake.committed().empty());
+  EXPECT_EQ(sink.stats().units_failed, 2);
+}
+
 TEST(BatchSink, RecordsOfAKeyReachTheStorageInUnitOrder) {
   // The storage keeps the last record of a (kind, key) (write_batch in abi.h): the sink only
   // has to keep the units' order for the newest to win.
