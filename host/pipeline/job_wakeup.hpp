@@ -16,7 +16,7 @@ namespace cardsync::pipeline {
 
 struct JobWakeupOptions {
   // Longest real-time block inside the storage; bounds how long stop() waits.
-  std::chrono::milliseconds wait_slice{250};
+  std::chrono::milliseconds wait_slice{50};
   // Pause after a failed wait (the database is down), on the injected clock.
   std::chrono::milliseconds retry_after_error{std::chrono::seconds(1)};
 };

@@ -19,8 +19,17 @@ void WorkerHost::start() {
 
 void WorkerHost::run(const CancellationToken& stop, const Tick& tick) {
   auto next_rescue = clock_.now();
+  CancellationToken settled = pool_.settled();
   while (!stop.cancelled()) {
-    clock_.sleep_for(kTick, stop);
+    {
+      CancellationToken wake;
+      auto on_stop = stop.on_cancel([wake] { wake.cancel(); });
+      auto on_settled = settled.on_cancel([wake] { wake.cancel(); });
+      clock_.sleep_for(kTick, wake);
+    }
+    // Taken before the tick looks at the pool, so workers settling during it wake the next
+    // sleep at once.
+    settled = pool_.settled();
     const auto now = clock_.now();
     if (now >= next_rescue) {
       rescue();

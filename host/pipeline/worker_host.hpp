@@ -20,7 +20,9 @@ namespace cardsync::pipeline {
 
 class WorkerHost {
  public:
-  // How often run() wakes: the resolution of the rescue interval and of the command's tick.
+  // How often run() wakes at least: the resolution of the rescue interval and of the
+  // command's tick. It also wakes at once whenever every worker has gone idle, so a command
+  // that waits for the queue to drain sees it as soon as it is.
   static constexpr std::chrono::milliseconds kTick{200};
   // Called on run()'s thread after each wake-up (and that wake-up's rescue, when one was
   // due) with the clock's time; returning false ends run().

@@ -27,7 +27,12 @@ void WorkerPool::start() {
   std::lock_guard lock(mu_);
   if (started_) return;
   started_ = true;
-  for (int i = 0; i < options_.workers; ++i) threads_.emplace_back([this] { worker_loop(); });
+  // Workers start idle: nothing they have not claimed yet can hold a batch back.
+  idle_workers_ = options_.workers;
+  for (int i = 0; i < options_.workers; ++i) {
+    parts_.sink.producer_joined();
+    threads_.emplace_back([this] { worker_loop(); });
+  }
   threads_.emplace_back([this] { heartbeat_loop(); });
   wakeup_.start();
 }
@@ -76,12 +81,37 @@ plugin::ProviderRuntime* WorkerPool::provider_for(const std::string& type) const
   return nullptr;
 }
 
+void WorkerPool::set_idle(bool idle) {
+  CancellationToken settled;
+  {
+    std::lock_guard lock(mu_);
+    idle_workers_ += idle ? 1 : -1;
+    if (idle && idle_workers_ == options_.workers) {
+      settled = settled_;
+      settled_ = CancellationToken();
+    }
+  }
+  if (idle) {
+    parts_.sink.producer_idle();
+  } else {
+    parts_.sink.producer_busy();
+  }
+  settled.cancel();
+}
+
+CancellationToken WorkerPool::settled() const {
+  std::lock_guard lock(mu_);
+  return settled_;
+}
+
 void WorkerPool::worker_loop() {
+  // The sink commits what this worker handed it as soon as no worker has more to add.
+  bool idle = true;
   while (!stop_.cancelled()) {
-    CancellationToken idle;
+    CancellationToken nudged;
     {
       std::lock_guard lock(mu_);
-      idle = idle_;
+      nudged = idle_;
     }
     auto types = active_types();
     std::vector<queue::StoredJob> jobs;
@@ -93,11 +123,15 @@ void WorkerPool::worker_loop() {
       }
     }
     if (jobs.empty()) {
+      if (!idle) set_idle(true);
+      idle = true;
       // Wake on stop, on a nudge, or after the poll interval.
-      auto stop_reg = stop_.on_cancel([idle] { idle.cancel(); });
-      parts_.clock.sleep_for(options_.idle_poll, idle);
+      auto stop_reg = stop_.on_cancel([nudged] { nudged.cancel(); });
+      parts_.clock.sleep_for(options_.idle_poll, nudged);
       continue;
     }
+    if (idle) set_idle(false);
+    idle = false;
     for (auto& job : jobs) {
       plugin::ProviderRuntime* provider = provider_for(job.type);
       {
@@ -115,6 +149,11 @@ void WorkerPool::worker_loop() {
       in_flight_.erase(job.id);
     }
   }
+  {
+    std::lock_guard lock(mu_);
+    if (idle) --idle_workers_;
+  }
+  parts_.sink.producer_left(idle);
 }
 
 void WorkerPool::heartbeat_loop() {

@@ -42,9 +42,15 @@ class WorkerPool {
   std::vector<std::string> active_types() const;
   // Wakes idle workers now (new work was enqueued by this process).
   void nudge();
+  // Cancelled the next time every worker is idle (found nothing to claim) after one was not:
+  // the moment to look whether the queue is drained, instead of at the next poll.
+  CancellationToken settled() const;
 
  private:
   void worker_loop();
+  // A worker found nothing to claim (idle) or claimed a job after being idle: tells the batch
+  // sink, and cancels settled() when the last worker went idle.
+  void set_idle(bool idle);
   void heartbeat_loop();
   plugin::ProviderRuntime* provider_for(const std::string& type) const;
 
@@ -57,6 +63,8 @@ class WorkerPool {
   mutable std::mutex mu_;
   std::map<int64_t, queue::StoredJob> in_flight_;
   CancellationToken idle_;  // replaced after each nudge; cancelled to wake idle workers
+  int idle_workers_ = 0;
+  CancellationToken settled_;  // replaced each time it is cancelled
   std::vector<std::thread> threads_;
   bool started_ = false;
   JobWakeup wakeup_;

@@ -62,12 +62,39 @@ void BatchSink::add(BatchUnit unit, UnitCallback on_done) {
   e.seq = next_seq_++;
   pending_records_ += e.records;
   pending_bytes_ += e.bytes;
+  pending_jobs_ += e.unit.jobs.size();
   pending_.push_back(std::move(e));
   // Wake the flusher to start the age timer or because a threshold is reached.
   if (was_empty || pending_records_ >= options_.max_records ||
-      pending_bytes_ >= options_.max_bytes) {
+      pending_bytes_ >= options_.max_bytes || wanted_now()) {
     wake_.cancel();
   }
+}
+
+void BatchSink::producer_joined() {
+  std::lock_guard lock(mu_);
+  ++producers_;
+  ++idle_producers_;
+  if (!pending_.empty() && wanted_now()) wake_.cancel();
+}
+
+void BatchSink::producer_left(bool was_idle) {
+  std::lock_guard lock(mu_);
+  --producers_;
+  if (was_idle) --idle_producers_;
+  // The others may all be idle now.
+  if (!pending_.empty() && wanted_now()) wake_.cancel();
+}
+
+void BatchSink::producer_idle() {
+  std::lock_guard lock(mu_);
+  ++idle_producers_;
+  if (!pending_.empty() && wanted_now()) wake_.cancel();
+}
+
+void BatchSink::producer_busy() {
+  std::lock_guard lock(mu_);
+  --idle_producers_;
 }
 
 void BatchSink::flush() {
@@ -101,10 +128,15 @@ std::optional<Clock::SteadyTime> BatchSink::waiting_until() const {
   return waiting_until_;
 }
 
+bool BatchSink::wanted_now() const {
+  if (producers_ <= 0 || idle_producers_ <= 0) return false;
+  return idle_producers_ >= producers_ || pending_jobs_ > 0;
+}
+
 bool BatchSink::due(Clock::SteadyTime now) const {
   return stopping_ || pending_records_ >= options_.max_records ||
          pending_bytes_ >= options_.max_bytes || flush_target_ >= pending_.front().seq ||
-         now - oldest_ >= options_.max_age;
+         wanted_now() || now - oldest_ >= options_.max_age;
 }
 
 void BatchSink::sleep(std::unique_lock<std::mutex>& lock,
@@ -135,6 +167,7 @@ void BatchSink::run() {
     batch.swap(pending_);
     pending_records_ = 0;
     pending_bytes_ = 0;
+    pending_jobs_ = 0;
     const uint64_t last = batch.back().seq;
     lock.unlock();
     space_cv_.notify_all();

@@ -1,10 +1,17 @@
 #pragma once
 // Buffers units from every worker and commits them in batches through Storage::write_batch:
 // one transaction holds the records, quarantine, cursors, follow-up jobs and the job
-// transitions of every unit in it. A batch is flushed when it holds max_records records or
-// max_bytes bytes, when its oldest unit is max_age old (by the injected clock), on flush(),
-// and at stop. A unit's callback runs only after its transaction committed (or after it was
-// given up), so a worker never reports a job done before its records are durable.
+// transitions of every unit in it. A unit's callback runs only after its transaction
+// committed (or after it was given up), so a worker never reports a job done before its
+// records are durable.
+//
+// When a batch is flushed: as soon as nothing more is coming, that is when every registered
+// producer (worker) is idle, or when an idle producer is waiting and the batch holds
+// follow-up jobs it could run; otherwise when it holds max_records records or max_bytes
+// bytes, or its oldest unit is max_age old (by the injected clock), whichever comes first;
+// and on flush() and at stop. So the limits bound a batch while work flows, and a sync that
+// runs out of work never waits for the age: its follow-up jobs become claimable at once.
+// Without registered producers only the limits apply.
 //
 // Failures: a transient storage error retries the same batch with capped full-jitter
 // backoff, unchanged, so nothing is lost and nothing is written twice. A permanent error
@@ -73,6 +80,14 @@ class BatchSink {
   // Flushes and joins the flusher. Idempotent.
   void stop();
 
+  // Thread-safe. The producers whose idleness lets a batch commit before its limits: each
+  // joins idle, says when it is busy (has work, may add units) and idle again (waiting for
+  // work it does not have), and leaves when it stops. Calls must pair up per producer.
+  void producer_joined();
+  void producer_left(bool was_idle);
+  void producer_idle();
+  void producer_busy();
+
   struct Stats {
     int64_t batches = 0;          // successful write_batch calls
     int64_t failed_attempts = 0;  // write_batch calls that threw
@@ -103,6 +118,8 @@ class BatchSink {
 
   void run();
   bool due(Clock::SteadyTime now) const;
+  // Nothing more is coming soon, or an idle producer waits for jobs this batch holds.
+  bool wanted_now() const;
   void sleep(std::unique_lock<std::mutex>& lock, std::optional<Clock::SteadyTime> deadline);
   void commit(std::vector<Entry>& entries);
   bool try_commit(std::vector<Entry>& entries, std::string& error, cs_status& status);
@@ -121,6 +138,9 @@ class BatchSink {
   std::vector<Entry> pending_;
   size_t pending_records_ = 0;
   size_t pending_bytes_ = 0;
+  size_t pending_jobs_ = 0;  // follow-up jobs in pending_
+  int producers_ = 0;
+  int idle_producers_ = 0;
   Clock::SteadyTime oldest_{};
   uint64_t next_seq_ = 1;
   uint64_t handled_seq_ = 0;  // every unit up to this one is committed or given up

@@ -1,5 +1,6 @@
-// The batch sink in virtual time: what triggers a flush, that a job's transition is never
-// committed apart from (or before) its records, and that failed flushes lose nothing.
+// The batch sink in virtual time: what triggers a flush (its limits, and idle producers
+// before them), that a job's transition is never committed apart from (or before) its
+// records, and that failed flushes lose nothing.
 #include "queue/batch_sink.hpp"
 
 #include <gmock/gmock.h>
@@ -309,6 +310,94 @@ TEST(BatchSink, StopCommitsWhatIsBuffered) {
   }
   EXPECT_EQ(committed, 1);
   EXPECT_EQ(fake.committed_count(), 1u);
+}
+
+// The idle rule: with the age at an hour, only the producers' idleness can commit these
+// batches while the virtual clock stands still.
+BatchUnit unit_with_job(std::string key) {
+  BatchUnit u = unit_with({key});
+  u.jobs.push_back(NewJob{"justtcg.cards", std::move(key), "", "req", 0ms, 0});
+  return u;
+}
+
+TEST(BatchSink, CommitsAtOnceWhenEveryProducerIsIdle) {
+  FakeStorage fake;
+  ManualClock clock;
+  JobQueue jobs(fake, clock);
+  BatchSink sink(fake, jobs, clock, options(1000, 1 << 30, 1h));
+  sink.producer_joined();
+  sink.producer_joined();
+  sink.producer_busy();
+  sink.producer_busy();
+  sink.add(unit_with({"a"}));
+  sink.producer_idle();  // the other one may still add
+  wait_for_age_timer(fake, sink);
+  EXPECT_EQ(fake.write_attempts(), 0);
+  sink.add(unit_with({"b"}));
+  sink.producer_idle();
+  ASSERT_TRUE(fake.wait([&] { return fake.committed_count() == 1; }));
+  EXPECT_EQ(fake.committed()[0].record_keys.size(), 2u) << "both producers' units, together";
+}
+
+TEST(BatchSink, AnIdleProducerGetsFollowUpJobsAtOnce) {
+  FakeStorage fake;
+  ManualClock clock;
+  JobQueue jobs(fake, clock);
+  BatchSink sink(fake, jobs, clock, options(1000, 1 << 30, 1h));
+  sink.producer_joined();
+  sink.producer_joined();
+  sink.producer_busy();  // the other one waits for work
+  sink.add(unit_with({"records only"}));
+  wait_for_age_timer(fake, sink);
+  EXPECT_EQ(fake.write_attempts(), 0) << "records alone wait while a producer is busy";
+  sink.add(unit_with_job("set-1"));
+  ASSERT_TRUE(fake.wait([&] { return fake.committed_count() == 1; }));
+  EXPECT_THAT(fake.committed()[0].job_keys, ElementsAre("set-1"));
+}
+
+TEST(BatchSink, TheAgeStillBoundsABatchWhileAProducerIsBusy) {
+  FakeStorage fake;
+  ManualClock clock;
+  JobQueue jobs(fake, clock);
+  BatchSink sink(fake, jobs, clock, options(1000, 1 << 30, 250ms));
+  sink.producer_joined();
+  sink.producer_busy();
+  sink.add(unit_with_job("set-1"));  // nobody idle to run it: no hurry
+  wait_for_age_timer(fake, sink);
+  clock.advance(249ms);
+  EXPECT_EQ(fake.write_attempts(), 0);
+  EXPECT_TRUE(sink.waiting_until().has_value()) << "still asleep at 249 ms";
+  clock.advance(1ms);
+  ASSERT_TRUE(fake.wait([&] { return fake.committed_count() == 1; }));
+}
+
+TEST(BatchSink, AProducerLeavingLetsTheIdleRestCommit) {
+  FakeStorage fake;
+  ManualClock clock;
+  JobQueue jobs(fake, clock);
+  BatchSink sink(fake, jobs, clock, options(1000, 1 << 30, 1h));
+  sink.producer_joined();
+  sink.producer_joined();
+  sink.producer_busy();
+  sink.add(unit_with({"a"}));
+  wait_for_age_timer(fake, sink);
+  EXPECT_EQ(fake.write_attempts(), 0);
+  sink.producer_left(false);
+  ASSERT_TRUE(fake.wait([&] { return fake.committed_count() == 1; }));
+}
+
+TEST(BatchSink, WithoutProducersOnlyTheLimitsCommit) {
+  FakeStorage fake;
+  ManualClock clock;
+  JobQueue jobs(fake, clock);
+  BatchSink sink(fake, jobs, clock, options(1000, 1 << 30, 250ms));
+  sink.producer_joined();
+  sink.producer_left(true);
+  sink.add(unit_with_job("set-1"));
+  wait_for_age_timer(fake, sink);
+  EXPECT_EQ(fake.write_attempts(), 0);
+  clock.advance(250ms);
+  ASSERT_TRUE(fake.wait([&] { return fake.committed_count() == 1; }));
 }
 
 TEST(BatchSink, ManyWorkersLoseAndDuplicateNothing) {
