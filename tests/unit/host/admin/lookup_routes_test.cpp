@@ -168,6 +168,7 @@ TEST_F(LookupRoutesTest, HealthzAnswersWhileLookupsWaitOnASlowUpstream) {
   hold();
   const auto op = token("operator", "ops");
   std::vector<std::future<HttpResult>> lookups;
+  lookups.reserve(3);
   for (int i = 0; i < 3; ++i) {
     lookups.push_back(std::async(std::launch::async, [this, op, i] {
       return get("/api/v1/svc/items/slow-" + std::to_string(i), op);
