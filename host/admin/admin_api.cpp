@@ -47,7 +47,8 @@ AdminApi::AdminApi(const AdminOptions& options, AdminContext context)
       cross_site_(options.host, options.allowed_origins),
       verifier_(options.auth, ctx_.clock),
       queue_stats_(ctx_.queue, ctx_.clock),
-      services_{ctx_, options_, verifier_, queue_stats_, requests_},
+      lookup_budget_(options.viewer_fetches_per_day, ctx_.clock),
+      services_{ctx_, options_, verifier_, queue_stats_, requests_, lookup_budget_},
       routes_(admin_routes(services_)) {}
 
 std::string AdminApi::queue_stats_json() {
@@ -55,7 +56,7 @@ std::string AdminApi::queue_stats_json() {
 }
 
 std::string AdminApi::metrics_text() {
-  return metrics_exposition(ctx_, requests_);
+  return metrics_exposition(ctx_, requests_, *queue_stats_.counts());
 }
 
 Reply AdminApi::handle(const HttpRequest& req) noexcept {
@@ -71,38 +72,77 @@ Reply AdminApi::handle(const HttpRequest& req) noexcept {
     request_id = call.request_id;
     call.origin = std::string(to_std(req[http::field::origin]));
     Reply reply = dispatch(call);
-    auto& res = reply.response;
-    res.set("X-Request-Id", to_beast(call.request_id));
-    res.set("X-Content-Type-Options", "nosniff");
-    if (!res.has_content_length() && res.find(http::field::cache_control) == res.end()) {
-      res.set(http::field::cache_control, "no-store");
-    }
-    if (req.method() == http::verb::options) {
-      cors_.apply_preflight(call.origin, res.base());
-    } else {
-      cors_.apply(call.origin, res.base());
-    }
-    if (ctx_.logger.enabled(log::Level::debug)) {
-      ctx_.logger.debug(
-          "admin request", call.request_id,
-          {{"method", to_std(req.method_string())},
-           {"path", call.path},
-           {"status", static_cast<int>(res.result_int())},
-           {"ms", std::chrono::duration<double, std::milli>(ctx_.clock.now() - started).count()}});
-    }
-    count_request(req.method(), call.path, call.route, res.result_int());
+    Finish finish{req.method(), call.request_id,         call.origin,
+                  call.path,    std::string(call.route), started};
+    if (reply.blocking) return later(reply.blocking, std::move(finish));
+    complete(reply, finish);
     return reply;
   } catch (const std::exception& e) {
-    if (request_id.empty()) request_id = log::new_request_id();
-    ctx_.logger.error("admin request failed", request_id, {{"error", e.what()}});
-    Reply r = json_reply(
-        500, error_body("internal", "internal error; see the log for this request id", request_id));
-    r.response.set("X-Request-Id", to_beast(request_id));
-    r.response.set(http::field::vary, "Origin");
-    const auto target = to_std(req.target());
-    count_request(req.method(), target.substr(0, target.find('?')), {}, 500);
-    return r;
+    return failed(req, request_id, e.what());
   }
+}
+
+Reply AdminApi::failed(const HttpRequest& req, std::string request_id, const char* what) noexcept {
+  if (request_id.empty()) request_id = log::new_request_id();
+  ctx_.logger.error("admin request failed", request_id, {{"error", what}});
+  Reply r = json_reply(
+      500, error_body("internal", "internal error; see the log for this request id", request_id));
+  r.response.set("X-Request-Id", to_beast(request_id));
+  r.response.set(http::field::vary, "Origin");
+  const auto target = to_std(req.target());
+  count_request(req.method(), target.substr(0, target.find('?')), {}, 500);
+  return r;
+}
+
+Reply AdminApi::later(const std::shared_ptr<BlockingReply>& inner, Finish finish) {
+  auto info = std::make_shared<const Finish>(std::move(finish));
+  auto outer = std::make_shared<BlockingReply>();
+  // Both run after handle() returned: they hold copies of what finishing needs, not the call.
+  outer->run = [this, inner, info]() -> Reply {
+    try {
+      Reply r = inner->run();
+      complete(r, *info);
+      return r;
+    } catch (const std::exception& e) {
+      ctx_.logger.error("admin request failed", info->request_id, {{"error", e.what()}});
+      Reply r =
+          json_reply(500, error_body("internal", "internal error; see the log for this request id",
+                                     info->request_id));
+      complete(r, *info);
+      return r;
+    }
+  };
+  outer->refused = [this, inner, info]() -> Reply {
+    Reply r = inner->refused();
+    complete(r, *info);
+    return r;
+  };
+  Reply reply;
+  reply.blocking = std::move(outer);
+  return reply;
+}
+
+void AdminApi::complete(Reply& reply, const Finish& f) {
+  auto& res = reply.response;
+  res.set("X-Request-Id", to_beast(f.request_id));
+  res.set("X-Content-Type-Options", "nosniff");
+  if (!res.has_content_length() && res.find(http::field::cache_control) == res.end()) {
+    res.set(http::field::cache_control, "no-store");
+  }
+  if (f.method == http::verb::options) {
+    cors_.apply_preflight(f.origin, res.base());
+  } else {
+    cors_.apply(f.origin, res.base());
+  }
+  if (ctx_.logger.enabled(log::Level::debug)) {
+    ctx_.logger.debug(
+        "admin request", f.request_id,
+        {{"method", to_std(http::to_string(f.method))},
+         {"path", f.path},
+         {"status", static_cast<int>(res.result_int())},
+         {"ms", std::chrono::duration<double, std::milli>(ctx_.clock.now() - f.started).count()}});
+  }
+  count_request(f.method, f.path, f.route, res.result_int());
 }
 
 HttpResponse AdminApi::refuse(const HttpRequest& head, unsigned status, std::string_view code,

@@ -15,6 +15,7 @@
 #include "admin/cross_site_guard.hpp"
 #include "admin/http_exchange.hpp"
 #include "admin/jwt_verifier.hpp"
+#include "admin/lookup_budget.hpp"
 #include "admin/queue_stats.hpp"
 #include "admin/route_table.hpp"
 #include "admin/routes/route_services.hpp"
@@ -39,7 +40,21 @@ class AdminApi final : public RequestHandler {
   std::string metrics_text();
 
  private:
+  // What finishing a reply needs of its request, kept for a reply that is computed later.
+  struct Finish {
+    boost::beast::http::verb method;
+    std::string request_id;
+    std::string origin;
+    std::string path;
+    std::string route;
+    Clock::SteadyTime started;
+  };
   Reply dispatch(AdminCall& call);
+  // The request id, CORS and security headers, the debug line and the request count.
+  void complete(Reply& reply, const Finish& finish);
+  // A blocking reply whose answer (or refusal) is completed when it is made.
+  Reply later(const std::shared_ptr<BlockingReply>& inner, Finish finish);
+  Reply failed(const HttpRequest& req, std::string request_id, const char* what) noexcept;
   // Under /api/v1, before any route is looked up: the CORS preflight, the bearer token and
   // the query string. A reply when the call stops here.
   std::optional<Reply> admit_api_call(AdminCall& call);
@@ -54,6 +69,7 @@ class AdminApi final : public RequestHandler {
   CrossSiteGuard cross_site_;
   JwtVerifier verifier_;
   QueueStats queue_stats_;
+  LookupBudget lookup_budget_;
   pipeline::LabelledCounters requests_;
   RouteServices services_;
   RouteTable routes_;

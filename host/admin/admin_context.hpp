@@ -47,12 +47,17 @@ struct AdminContext {
                                                      std::string_view spec)>
       plan_sync;
   // Every provider's lookups (GET /api/v1/lookup...): what can be looked up (read once, when
-  // the routes are built) and the lookup itself (thread-safe). Unset: no lookups are served.
+  // the routes are built) and the lookup itself in its two halves (LookupService::from_cache
+  // and fetch; thread-safe): the cache's answer, spending nothing, and the fetch of a miss,
+  // which waits on the upstream until the lookup's deadline counted from `asked_at`. Unset:
+  // no lookups are served.
   std::function<std::vector<lookup::LookupService::ProviderLookupInfo>()> lookup_catalog;
-  std::function<std::variant<lookup::LookupAnswer, lookup::LookupRefusal>(
-      std::string_view provider, std::string_view kind, std::string_view key,
-      std::string_view request_id)>
-      lookup;
+  std::function<lookup::CachedLookup(std::string_view provider, std::string_view kind,
+                                     std::string_view key, std::string_view request_id)>
+      lookup_cached;
+  std::function<lookup::LookupAnswer(const lookup::LookupMiss& miss, std::string_view request_id,
+                                     Clock::SteadyTime asked_at)>
+      lookup_fetch;
   std::shared_ptr<LogBroadcast> log_broadcast;
   std::shared_ptr<RecordsPerMinute> records_per_minute;
   // Called after this process enqueued or requeued jobs (wakes idle workers).

@@ -93,6 +93,10 @@ AdminOptions read_admin_options(const rapidjson::Value* s, const config::EnvLook
       s, "max_connections_per_address", static_cast<int64_t>(o.max_connections_per_address)));
   o.metrics_require_auth = get_bool(s, "metrics_require_auth", false);
   o.events_interval = std::chrono::seconds(get_int(s, "events_interval_seconds", 2));
+  o.lookup_threads = static_cast<int>(get_int(s, "lookup_threads", o.lookup_threads));
+  o.max_queued_lookups = static_cast<size_t>(
+      get_int(s, "max_queued_lookups", static_cast<int64_t>(o.max_queued_lookups)));
+  o.viewer_fetches_per_day = get_int(s, "viewer_fetches_per_day", o.viewer_fetches_per_day);
   if (const auto* origins = member(s, "allowed_origins");
       origins != nullptr && origins->IsArray()) {
     for (const auto& v : origins->GetArray()) {

@@ -39,6 +39,10 @@ struct AdminOptions {
   std::vector<std::string> allowed_origins;
   bool metrics_require_auth = false;
   std::chrono::seconds events_interval{2};
+  // Uncached lookups run on their own threads (lookup_routes.cpp); a viewer's are budgeted.
+  int lookup_threads = 2;
+  size_t max_queued_lookups = 16;
+  int64_t viewer_fetches_per_day = 0;
   AuthOptions auth;
 };
 

@@ -6,6 +6,7 @@
 #include <boost/beast/core/string.hpp>
 #include <boost/beast/http/message.hpp>
 #include <boost/beast/http/string_body.hpp>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -32,10 +33,23 @@ class EventStream {
   virtual std::string poll() = 0;
 };
 
+struct BlockingReply;
+
 struct Reply {
   HttpResponse response;
   // When set, `response` is only the head (its body is ignored) and the body is streamed.
   std::shared_ptr<EventStream> stream;
+  // When set, the reply is not ready yet: `response` is ignored and the server asks this.
+  std::shared_ptr<BlockingReply> blocking;
+};
+
+// A reply that waits on something slow (a lookup of an item not in the cache waits on an
+// upstream). The server runs `run` on its bounded pool for such work (blocking_pool.hpp),
+// never on the threads that read and write connections, and sends what it returns; when that
+// pool is full it sends what `refused` returns (called on the I/O thread; it must not block).
+struct BlockingReply {
+  std::function<Reply()> run;
+  std::function<Reply()> refused;
 };
 
 class RequestHandler {

@@ -18,6 +18,7 @@
 #include <thread>
 #include <vector>
 
+#include "admin/blocking_pool.hpp"
 #include "admin/connection_limits.hpp"
 
 namespace cardsync::admin {
@@ -45,6 +46,7 @@ struct Shared {
   const AdminOptions options;
   RequestHandler& handler;
   ConnectionLimits limits;
+  BlockingPool* pool = nullptr;  // the server's; outlives every session that uses it
 };
 
 // RFC 9112 6.3: a Transfer-Encoding whose final coding is not chunked, or one beside a
@@ -133,6 +135,27 @@ class Session : public std::enable_shared_from_this<Session> {
     ++served_;
     Reply reply = shared_->handler.handle(request);
     const bool head_only = request.method() == http::verb::head;
+    const bool keep_alive = request.keep_alive();
+    if (reply.blocking) return respond_later(reply.blocking, head_only, keep_alive);
+    respond(std::move(reply), head_only, keep_alive);
+  }
+
+  // The connection reads nothing more until the reply is sent, so its requests stay in order;
+  // the session is kept alive by the task, and the reply goes back through the strand.
+  void respond_later(const std::shared_ptr<BlockingReply>& blocking, bool head_only,
+                     bool keep_alive) {
+    auto task = [self = shared_from_this(), blocking, head_only, keep_alive]() {
+      auto reply = std::make_shared<Reply>(blocking->run());
+      net::post(self->stream_.get_executor(), [self, reply, head_only, keep_alive] {
+        self->respond(std::move(*reply), head_only, keep_alive);
+      });
+    };
+    if (!shared_->pool->try_submit(std::move(task))) {
+      respond(blocking->refused(), head_only, keep_alive);
+    }
+  }
+
+  void respond(Reply reply, bool head_only, bool keep_alive) {
     if (reply.stream && !head_only) return start_stream(std::move(reply));
     auto response = std::make_shared<HttpResponse>(std::move(reply.response));
     if (reply.stream) {
@@ -140,7 +163,7 @@ class Session : public std::enable_shared_from_this<Session> {
       response->chunked(true);
       response->keep_alive(false);
     } else {
-      response->keep_alive(request.keep_alive());
+      response->keep_alive(keep_alive);
       response->prepare_payload();
     }
     if (head_only) return write_head(response);
@@ -238,7 +261,12 @@ class Session : public std::enable_shared_from_this<Session> {
 
 struct HttpServer::Impl {
   Impl(const AdminOptions& options, RequestHandler& handler)
-      : shared(std::make_shared<Shared>(options, handler)), acceptor(ioc), backoff_timer(ioc) {}
+      : shared(std::make_shared<Shared>(options, handler)),
+        acceptor(ioc),
+        backoff_timer(ioc),
+        pool(options.lookup_threads, options.max_queued_lookups) {
+    shared->pool = &pool;
+  }
 
   void accept() {
     acceptor.async_accept(net::make_strand(ioc), [this](beast::error_code ec, tcp::socket socket) {
@@ -275,6 +303,8 @@ struct HttpServer::Impl {
   net::io_context ioc;
   tcp::acceptor acceptor;
   net::steady_timer backoff_timer;
+  // After ioc: its tasks hold sessions, which must go before the io_context does.
+  BlockingPool pool;
   std::chrono::milliseconds backoff{0};
   std::vector<std::thread> threads;
   std::atomic<uint16_t> port{0};
@@ -323,6 +353,9 @@ void HttpServer::stop() {
   impl_->ioc.stop();
   for (auto& t : impl_->threads) t.join();
   impl_->threads.clear();
+  // Waits for the blocking replies under way (each ends by its own deadline); their answers
+  // are posted to the stopped io_context and dropped with it.
+  impl_->pool.stop();
 }
 
 uint16_t HttpServer::port() const {

@@ -6,6 +6,9 @@
 // time to send a request once started (and a new connection's first byte), idle keep-alive
 // time, connections at once and per client address (connection_limits.hpp). Ambiguous framing
 // (a Transfer-Encoding other than a lone `chunked`) is refused with 400; HEAD gets GET's head.
+// A reply that waits on something slow (Reply::blocking) is computed on a separate bounded
+// pool (admin.lookup_threads, admin.max_queued_lookups), so the I/O threads keep serving
+// every other connection meanwhile.
 
 #include <cstdint>
 #include <memory>

@@ -49,23 +49,19 @@ struct QueueView {
   std::set<std::string> job_types;
 };
 
-QueueView write_jobs(PrometheusText& out, const AdminContext& ctx) {
+QueueView write_jobs(PrometheusText& out, const QueueCounts& counts) {
   QueueView view;
+  view.storage_ok = counts.ok();
   out.family("cardsync_jobs", "gauge", "Jobs in the queue by type and state.");
   int64_t oldest_due = 0;
-  const int64_t now = ctx.queue.now_ms();
-  try {
-    for (const auto& s : ctx.queue.stats()) {
-      view.job_types.insert(s.type);
-      out.sample("cardsync_jobs", {{"type", s.type}, {"state", queue::to_string(s.state)}},
-                 s.count);
-      if (s.state == sdk::JobState::queued && s.count > 0 && s.next_run_at_ms > 0 &&
-          s.next_run_at_ms <= now && (oldest_due == 0 || s.next_run_at_ms < oldest_due)) {
-        oldest_due = s.next_run_at_ms;
-      }
+  const int64_t now = counts.now_ms;
+  for (const auto& s : counts.rows) {
+    view.job_types.insert(s.type);
+    out.sample("cardsync_jobs", {{"type", s.type}, {"state", queue::to_string(s.state)}}, s.count);
+    if (s.state == sdk::JobState::queued && s.count > 0 && s.next_run_at_ms > 0 &&
+        s.next_run_at_ms <= now && (oldest_due == 0 || s.next_run_at_ms < oldest_due)) {
+      oldest_due = s.next_run_at_ms;
     }
-  } catch (const std::exception&) {
-    view.storage_ok = false;
   }
   if (oldest_due > 0) view.lag_seconds = static_cast<double>(now - oldest_due) / 1000.0;
   return view;
@@ -203,16 +199,17 @@ void write_client(PrometheusText& out, ResilientClient& client,
 }  // namespace
 
 std::string metrics_exposition(const AdminContext& ctx,
-                               const pipeline::LabelledCounters& admin_requests) {
+                               const pipeline::LabelledCounters& admin_requests,
+                               const QueueCounts& queue_counts) {
   PrometheusText out;
   out.family("cardsync_build_info", "gauge",
              "Always 1; the labels name the build: release version and plugin ABI.");
   const std::string abi = build_abi();
   out.sample("cardsync_build_info", {{"version", build_version()}, {"abi", abi}}, int64_t{1});
 
-  const QueueView queue = write_jobs(out, ctx);
+  const QueueView queue = write_jobs(out, queue_counts);
   out.family("cardsync_storage_up", "gauge",
-             "Whether the last storage read of this scrape worked (1) or not (0).");
+             "Whether the last read of the queue's counts worked (1) or not (0).");
   out.sample("cardsync_storage_up", {}, int64_t{queue.storage_ok ? 1 : 0});
   out.family("cardsync_queue_lag_seconds", "gauge", "Age of the oldest due job still waiting.");
   out.sample("cardsync_queue_lag_seconds", {}, queue.lag_seconds);

@@ -10,12 +10,15 @@
 #include <string>
 
 #include "admin/admin_context.hpp"
+#include "admin/queue_stats.hpp"
 #include "pipeline/labelled_counters.hpp"
 
 namespace cardsync::admin {
 
-// `admin_requests`: this server's responses by {method, route, code}.
+// `admin_requests`: this server's responses by {method, route, code}; `queue_counts`: the
+// cached counts (queue_stats.hpp), so a scrape never runs the grouped count itself.
 std::string metrics_exposition(const AdminContext& ctx,
-                               const pipeline::LabelledCounters& admin_requests);
+                               const pipeline::LabelledCounters& admin_requests,
+                               const QueueCounts& queue_counts);
 
 }  // namespace cardsync::admin

@@ -101,9 +101,13 @@ int run_serve_command(const GlobalOptions& opts, const config::EnvLookup& env, s
   ctx.log_drops = [&rt] { return rt->log_drops(); };
   ctx.plugins_loaded = [&rt] { return static_cast<int>(rt->providers().size()) + 1; };
   ctx.lookup_catalog = [&lookups] { return lookups.catalog(); };
-  ctx.lookup = [&lookups](std::string_view provider, std::string_view kind, std::string_view key,
-                          std::string_view request_id) {
-    return lookups.lookup(provider, kind, key, request_id);
+  ctx.lookup_cached = [&lookups](std::string_view provider, std::string_view kind,
+                                 std::string_view key, std::string_view request_id) {
+    return lookups.from_cache(provider, kind, key, request_id);
+  };
+  ctx.lookup_fetch = [&lookups](const lookup::LookupMiss& miss, std::string_view request_id,
+                                Clock::SteadyTime asked_at) {
+    return lookups.fetch(miss, request_id, asked_at);
   };
   ctx.plan_sync = [&rt](std::string_view name,
                         std::string_view spec) -> std::optional<schedule::PlannedSync> {

@@ -12,7 +12,8 @@ namespace {
 
 pipeline::PipelineParts with_deadline(pipeline::PipelineParts parts,
                                       std::chrono::milliseconds deadline) {
-  // A lookup's fetch holds a caller, not a worker: its calls end at the lookup's deadline.
+  // A lookup's fetch holds a caller, not a worker: no call outlasts the lookup's deadline
+  // (and the job runner clips each to what is left of it).
   parts.call_deadline = deadline;
   parts.on_new_jobs = nullptr;
   return parts;
@@ -53,12 +54,16 @@ LookupAnswer FetchThroughCache::answer(const std::string& key) const {
 }
 
 LookupAnswer FetchThroughCache::lookup(const std::string& key, std::string_view request_id) {
+  if (auto a = cached(key, request_id)) return *a;
+  return fetch(key, request_id, parts_.clock.now() + options_.deadline);
+}
+
+std::optional<LookupAnswer> FetchThroughCache::cached(const std::string& key,
+                                                      std::string_view request_id) {
   try {
-    if (auto cached = from_cache(key)) {
-      if (cached->status == LookupStatus::stale) cached->job_id = refresh(key, request_id);
-      return *cached;
-    }
-    return fetch(key, request_id);
+    auto a = from_cache(key);
+    if (a && a->status == LookupStatus::stale) a->job_id = refresh(key, request_id);
+    return a;
   } catch (const std::exception& e) {
     parts_.logger.error("lookup failed", request_id,
                         {{"provider", provider_->name()}, {"key", key}, {"error", e.what()}});
@@ -141,7 +146,8 @@ std::optional<std::int64_t> FetchThroughCache::refresh(const std::string& key,
   return r.id;
 }
 
-LookupAnswer FetchThroughCache::fetch(const std::string& key, std::string_view request_id) {
+LookupAnswer FetchThroughCache::fetch(const std::string& key, std::string_view request_id,
+                                      Clock::SteadyTime deadline) {
   std::promise<LookupAnswer> promise;
   std::shared_future<LookupAnswer> shared;
   {
@@ -162,7 +168,7 @@ LookupAnswer FetchThroughCache::fetch(const std::string& key, std::string_view r
     if (auto cached = from_cache(key)) {
       a = *cached;
     } else {
-      a = fetch_now(key, request_id);
+      a = fetch_now(key, request_id, deadline);
     }
   } catch (const std::exception& e) {
     a.status = LookupStatus::unavailable;
@@ -210,7 +216,8 @@ LookupAnswer FetchThroughCache::queued(const std::string& key, std::int64_t job_
   return a;
 }
 
-LookupAnswer FetchThroughCache::fetch_now(const std::string& key, std::string_view request_id) {
+LookupAnswer FetchThroughCache::fetch_now(const std::string& key, std::string_view request_id,
+                                          Clock::SteadyTime deadline) {
   queue::NewJob job;
   job.type = kind_.job_type;
   job.key = key;
@@ -238,8 +245,8 @@ LookupAnswer FetchThroughCache::fetch_now(const std::string& key, std::string_vi
   }
 
   const auto r = parts_.queue.enqueue(job);
-  run_until_settled(r.id, parts_.clock.now() + options_.deadline);
-  LookupAnswer a = settle(key, r.id);
+  run_until_settled(r.id, deadline);
+  LookupAnswer a = settle(key, r.id, deadline);
   a.fetched_now = true;
   return a;
 }
@@ -252,7 +259,8 @@ void FetchThroughCache::run_until_settled(std::int64_t job_id, Clock::SteadyTime
     auto claimed = parts_.queue.claim(1, types);
     if (!claimed.empty()) {
       const std::int64_t id = claimed.front().id;
-      runner_.run(*provider_, std::move(claimed.front()), never_);
+      // The lookup's deadline bounds every call of the job, not each one by itself.
+      runner_.run(*provider_, std::move(claimed.front()), never_, deadline);
       parts_.sink.flush();
       if (id == job_id) return;
       continue;
@@ -266,18 +274,25 @@ void FetchThroughCache::run_until_settled(std::int64_t job_id, Clock::SteadyTime
   }
 }
 
-LookupAnswer FetchThroughCache::settle(const std::string& key, std::int64_t job_id) {
+LookupAnswer FetchThroughCache::settle(const std::string& key, std::int64_t job_id,
+                                       Clock::SteadyTime deadline) {
   if (auto cached = from_cache(key)) return *cached;
   auto job = parts_.queue.find(job_id);
   const auto wall = parts_.clock.wall();
   if (!job) {
     return queued(key, job_id, wall + options_.deadline, "the job is no longer in the queue");
   }
+  const bool out_of_time = parts_.clock.now() >= deadline;
   const std::string last_error = job->errors.empty() ? std::string() : job->errors.back().message;
   switch (job->state) {
     case sdk::JobState::queued:
       return queued(key, job_id, std::max(wall, wall_of_ms(job->run_at_ms)),
-                    last_error.empty() ? "waiting to run" : last_error);
+                    !last_error.empty() ? last_error
+                    : out_of_time
+                        ? std::string(provider_->service()) + " did not finish within the " +
+                              std::to_string(options_.deadline.count()) +
+                              " ms lookup deadline; a worker finishes it"
+                        : "waiting to run");
     case sdk::JobState::processing:
       return queued(key, job_id, wall + options_.deadline,
                     std::string(provider_->service()) + " has not answered within " +

@@ -12,7 +12,8 @@
 //             call.
 //   invalid   the cursor is "invalid" (the upstream called the key invalid) and younger than
 //             not_found_ttl: answered invalid without a call.
-//   missing   fetched now, within the deadline, by running the lookup's job inline through
+//   missing   fetched now, within the lookup's deadline (one for the whole lookup, however
+//             many calls the job makes), by running the lookup's job inline through
 //             the same JobRunner, ResilientClient (pacing, breaker, retry) and batch sink the
 //             workers use; concurrent lookups of one missing key share one fetch
 //             (single-flight). When the breaker is open or the service's daily quota is
@@ -53,8 +54,17 @@ class FetchThroughCache {
   FetchThroughCache& operator=(const FetchThroughCache&) = delete;
 
   // `key` must be canonical (the provider's normalise_key). `request_id` goes on jobs and
-  // log lines.
+  // log lines. cached() and then, when it has nothing, fetch() by now + options().deadline.
   LookupAnswer lookup(const std::string& key, std::string_view request_id = {});
+  // The answer the cache holds (fresh, stale with its refresh queued, not found, invalid, or
+  // unavailable when the storage cannot be read); nullopt when the item must be fetched.
+  // Spends no upstream call.
+  std::optional<LookupAnswer> cached(const std::string& key, std::string_view request_id = {});
+  // Fetches the item (or queues it), answering by `deadline`: no upstream call of this
+  // lookup's job runs past it, and a job that still has calls to make then is left queued
+  // for a worker.
+  LookupAnswer fetch(const std::string& key, std::string_view request_id,
+                     Clock::SteadyTime deadline);
 
   const LookupOptions& options() const { return options_; }
   const plugin::LookupKind& kind() const { return kind_; }
@@ -68,10 +78,10 @@ class FetchThroughCache {
   LookupAnswer answer(const std::string& key) const;
   std::optional<LookupAnswer> from_cache(const std::string& key);
   std::optional<std::int64_t> refresh(const std::string& key, std::string_view request_id);
-  LookupAnswer fetch(const std::string& key, std::string_view request_id);
-  LookupAnswer fetch_now(const std::string& key, std::string_view request_id);
+  LookupAnswer fetch_now(const std::string& key, std::string_view request_id,
+                         Clock::SteadyTime deadline);
   void run_until_settled(std::int64_t job_id, Clock::SteadyTime deadline);
-  LookupAnswer settle(const std::string& key, std::int64_t job_id);
+  LookupAnswer settle(const std::string& key, std::int64_t job_id, Clock::SteadyTime deadline);
   std::optional<Blocked> blocked();
   LookupAnswer queued(const std::string& key, std::int64_t job_id, Clock::WallTime retry_at,
                       const std::string& message) const;

@@ -23,7 +23,7 @@ constexpr std::string_view kNotFoundTtlSchema = R"({
   "type": "integer", "minimum": 1})";
 
 constexpr std::string_view kDeadlineSchema = R"({
-  "description": "For providers with lookups: how long a lookup of an uncached item may wait for the upstream (pacing and retries included) before it answers \"queued\" with the job id. Default 5.",
+  "description": "For providers with lookups: how long a lookup of an uncached item may take, in all: counted from the request, waiting for a lookup thread and every upstream call of its job (pacing and retries included). Then it answers \"queued\" with the job id, and a worker finishes the job. Default 5.",
   "type": "number", "minimum": 0, "exclusiveMinimum": true, "maximum": 300})";
 
 }  // namespace

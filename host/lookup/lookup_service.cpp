@@ -21,7 +21,8 @@ std::string kind_names(const plugin::ProviderLookups& lookups) {
 
 LookupService::LookupService(const pipeline::PipelineParts& parts,
                              const std::vector<std::shared_ptr<plugin::ProviderRuntime>>& providers,
-                             const rapidjson::Value* providers_config) {
+                             const rapidjson::Value* providers_config)
+    : clock_(parts.clock) {
   for (const auto& p : providers) {
     Entry& e = providers_[std::string(p->name())];
     e.provider = p;
@@ -52,10 +53,8 @@ std::string LookupService::with_lookups() const {
   return list.empty() ? "no configured provider has lookups" : "providers with lookups: " + list;
 }
 
-std::variant<LookupAnswer, LookupRefusal> LookupService::lookup(std::string_view provider,
-                                                                std::string_view kind,
-                                                                std::string_view input,
-                                                                std::string_view request_id) {
+std::variant<FetchThroughCache*, LookupRefusal, LookupAnswer> LookupService::resolve(
+    std::string_view provider, std::string_view kind, std::string_view input, std::string& key) {
   auto it = providers_.find(provider);
   if (it == providers_.end()) {
     return LookupRefusal{
@@ -87,7 +86,48 @@ std::variant<LookupAnswer, LookupRefusal> LookupService::lookup(std::string_view
     a.message = n.problem;
     return a;
   }
-  return e.caches.find(k->name)->second->lookup(*n.key, request_id);
+  key = *n.key;
+  return e.caches.find(k->name)->second.get();
+}
+
+CachedLookup LookupService::from_cache(std::string_view provider, std::string_view kind,
+                                       std::string_view input, std::string_view request_id) {
+  std::string key;
+  auto r = resolve(provider, kind, input, key);
+  if (auto* refusal = std::get_if<LookupRefusal>(&r)) return std::move(*refusal);
+  if (auto* answer = std::get_if<LookupAnswer>(&r)) return std::move(*answer);
+  FetchThroughCache* cache = std::get<FetchThroughCache*>(r);
+  if (auto a = cache->cached(key, request_id)) return std::move(*a);
+  return LookupMiss{std::string(provider), cache->kind().name, std::move(key)};
+}
+
+LookupAnswer LookupService::fetch(const LookupMiss& miss, std::string_view request_id,
+                                  Clock::SteadyTime asked_at) {
+  std::string key;
+  auto r = resolve(miss.provider, miss.kind, miss.key, key);
+  if (auto* cache = std::get_if<FetchThroughCache*>(&r)) {
+    return (*cache)->fetch(key, request_id, asked_at + (*cache)->options().deadline);
+  }
+  // A miss names a provider and kind resolved a moment ago: only a caller's own making
+  // reaches here.
+  LookupAnswer a;
+  a.provider = miss.provider;
+  a.kind = miss.kind;
+  a.key = miss.key;
+  a.status = LookupStatus::invalid;
+  a.message = "not a lookup this process serves";
+  if (auto* answer = std::get_if<LookupAnswer>(&r)) a.message = answer->message;
+  return a;
+}
+
+std::variant<LookupAnswer, LookupRefusal> LookupService::lookup(std::string_view provider,
+                                                                std::string_view kind,
+                                                                std::string_view input,
+                                                                std::string_view request_id) {
+  auto r = from_cache(provider, kind, input, request_id);
+  if (auto* refusal = std::get_if<LookupRefusal>(&r)) return std::move(*refusal);
+  if (auto* answer = std::get_if<LookupAnswer>(&r)) return std::move(*answer);
+  return fetch(std::get<LookupMiss>(r), request_id, clock_.now());
 }
 
 }  // namespace cardsync::lookup

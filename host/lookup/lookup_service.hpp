@@ -26,6 +26,16 @@ struct LookupRefusal {
   std::string message;
 };
 
+// An item the cache does not hold: fetching it spends the upstream's calls (or queues a job
+// that will). The key is canonical.
+struct LookupMiss {
+  std::string provider;
+  std::string kind;
+  std::string key;
+};
+
+using CachedLookup = std::variant<LookupAnswer, LookupRefusal, LookupMiss>;
+
 class LookupService {
  public:
   // One cache per lookup kind of every provider in `providers`, timed by its section in
@@ -41,10 +51,21 @@ class LookupService {
   // The providers with lookups, by name.
   std::vector<ProviderLookupInfo> catalog() const;
 
-  // `kind` may be empty when the provider has one lookup.
+  // `kind` may be empty when the provider has one lookup. from_cache() and, on a miss,
+  // fetch() from now.
   std::variant<LookupAnswer, LookupRefusal> lookup(std::string_view provider, std::string_view kind,
                                                    std::string_view input,
                                                    std::string_view request_id = {});
+  // The lookup's first half, which spends no upstream call: the refusal, the answer for an
+  // invalid key or a cached item, or the miss to hand to fetch() (the admin server decides
+  // who may, and where it waits).
+  CachedLookup from_cache(std::string_view provider, std::string_view kind, std::string_view input,
+                          std::string_view request_id = {});
+  // The second half: fetches `miss`, answering by `asked_at` plus the kind's deadline
+  // (lookup_deadline_seconds): the deadline is the whole lookup's, time spent waiting for a
+  // thread to run it included.
+  LookupAnswer fetch(const LookupMiss& miss, std::string_view request_id,
+                     Clock::SteadyTime asked_at);
 
  private:
   struct Entry {
@@ -52,7 +73,14 @@ class LookupService {
     std::map<std::string, std::unique_ptr<FetchThroughCache>, std::less<>> caches;
   };
   std::string with_lookups() const;
+  // The kind's cache, or the refusal; `key` gets the canonical key, or the answer for an
+  // input that is none.
+  std::variant<FetchThroughCache*, LookupRefusal, LookupAnswer> resolve(std::string_view provider,
+                                                                        std::string_view kind,
+                                                                        std::string_view input,
+                                                                        std::string& key);
 
+  Clock& clock_;
   std::map<std::string, Entry, std::less<>> providers_;  // every configured provider
 };
 

@@ -1,5 +1,6 @@
 #include "pipeline/job_runner.hpp"
 
+#include <algorithm>
 #include <deque>
 
 #include "http/url_scope.hpp"
@@ -27,7 +28,7 @@ std::string sync_cursor_name(std::string_view job_type, std::string_view job_key
 }
 
 void JobRunner::run(plugin::ProviderRuntime& provider, queue::StoredJob job,
-                    const CancellationToken& cancel) {
+                    const CancellationToken& cancel, std::optional<Clock::SteadyTime> deadline) {
   p_.stats.jobs_started.fetch_add(1, std::memory_order_relaxed);
   p_.stats.job_events.add({job_event::started, provider.service(), job.type});
   // A new job resumes from where the last completed job of the same type and key ended.
@@ -84,6 +85,10 @@ void JobRunner::run(plugin::ProviderRuntime& provider, queue::StoredJob job,
       release(provider, job);
       return;
     }
+    if (deadline && p_.clock.now() >= *deadline) {
+      snooze(provider, job, std::chrono::milliseconds(0), "released at the lookup's deadline");
+      return;
+    }
 
     HttpRequest request = std::move(pending.front());
     pending.pop_front();
@@ -91,6 +96,7 @@ void JobRunner::run(plugin::ProviderRuntime& provider, queue::StoredJob job,
     call.service = provider.service();
     call.request_id = job.request_id;
     call.deadline = p_.clock.now() + p_.call_deadline;
+    if (deadline) call.deadline = std::min(call.deadline, *deadline);
     call.cancel = cancel;
     CallOutcome outcome = p_.client.execute(request, call);
 

@@ -45,8 +45,10 @@ class JobRunner {
 
   // Thread-safe. Returns when the job's outcome is handed to the sink. `cancel` (shutdown)
   // stops between requests: progress so far stays checkpointed and the job is released.
-  void run(plugin::ProviderRuntime& provider, queue::StoredJob job,
-           const CancellationToken& cancel);
+  // `deadline` (a lookup's, which a caller waits on) bounds all of the job's calls together:
+  // each ends by it, and a job with calls left when it passes is released for a worker.
+  void run(plugin::ProviderRuntime& provider, queue::StoredJob job, const CancellationToken& cancel,
+           std::optional<Clock::SteadyTime> deadline = std::nullopt);
 
  private:
   void commit(const plugin::ProviderRuntime& provider, const queue::StoredJob& job,

@@ -82,9 +82,8 @@ class AdminApiTest : public ::testing::Test {
         cert.key_example = "0123-4567";
         return std::vector<lookup::LookupService::ProviderLookupInfo>{{"psa", {cert}}};
       };
-      ctx.lookup =
-          [this](std::string_view provider, std::string_view kind, std::string_view key,
-                 std::string_view) -> std::variant<lookup::LookupAnswer, lookup::LookupRefusal> {
+      ctx.lookup_cached = [this](std::string_view provider, std::string_view kind,
+                                 std::string_view key, std::string_view) -> lookup::CachedLookup {
         {
           std::lock_guard lock(lookups_mu_);
           lookups_.emplace_back(std::string(provider) + "/" + std::string(kind) + "/" +
@@ -94,12 +93,23 @@ class AdminApiTest : public ::testing::Test {
           return lookup::LookupRefusal{lookup::LookupRefusal::Why::no_such_provider,
                                        "no provider \"" + std::string(provider) + "\""};
         }
+        // "777" is a cert number the cache does not hold.
+        if (key == "777") return lookup::LookupMiss{"psa", "cert", "777"};
         lookup::LookupAnswer a;
         a.provider = "psa";
         a.kind = "cert";
         a.key = std::string(key);
         a.status = key == "123" ? lookup::LookupStatus::fresh : lookup::LookupStatus::invalid;
         if (a.status == lookup::LookupStatus::invalid) a.message = "not a cert number";
+        return a;
+      };
+      ctx.lookup_fetch = [](const lookup::LookupMiss& miss, std::string_view, Clock::SteadyTime) {
+        lookup::LookupAnswer a;
+        a.provider = miss.provider;
+        a.kind = miss.kind;
+        a.key = miss.key;
+        a.status = lookup::LookupStatus::fresh;
+        a.fetched_now = true;
         return a;
       };
     }
@@ -217,6 +227,20 @@ TEST_F(AdminApiTest, ReadyzReportsStorageAndPlugins) {
   auto r = get("/readyz");
   EXPECT_EQ(r.status, 200);
   EXPECT_EQ(r.body, R"({"status":"ready","storage":"ok","plugins":3})");
+}
+
+TEST_F(AdminApiTest, ReadyzAndMetricsAnswerFromTheCachedCountsForASecond) {
+  // Neither needs a token, so a flood of them must not run the grouped count each time.
+  EXPECT_EQ(get("/readyz").status, 200);
+  EXPECT_THAT(get("/metrics").body, Not(HasSubstr("type=\"svc.items\"")));
+  queue_.enqueue(queue::NewJob{"svc.items", "k1", "", "", {}, 0});
+  for (int i = 0; i < 5; ++i) {
+    EXPECT_EQ(get("/readyz").status, 200);
+    EXPECT_THAT(get("/metrics").body, Not(HasSubstr("type=\"svc.items\"")));
+  }
+  clock_.advance(std::chrono::seconds(1));
+  EXPECT_THAT(get("/metrics").body,
+              HasSubstr("cardsync_jobs{type=\"svc.items\",state=\"queued\"} 1\n"));
 }
 
 TEST_F(AdminApiTest, MetricsArePrometheusTextOfTheHostCounters) {
