@@ -6,6 +6,7 @@ set -euo pipefail
 packages=(
   build-essential cmake ninja-build pkg-config git ccache
   clang-format clang-tidy
+  clang-14 libclang-rt-14-dev   # the fuzz preset: libFuzzer and the sanitizers' runtimes (scripts/fuzz.sh)
   libboost-dev libboost-filesystem-dev libboost-program-options-dev
   rapidjson-dev libcurl4-openssl-dev libsoci-dev libjwt-dev
   libsqlite3-dev sqlite3 libpq-dev libsystemd-dev

@@ -1,7 +1,5 @@
 #include "admin/http_server.hpp"
 
-#include <boost/beast/core/string.hpp>
-
 #include <algorithm>
 #include <atomic>
 #include <boost/asio/dispatch.hpp>
@@ -12,7 +10,6 @@
 #include <boost/asio/write.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
-#include <iterator>
 #include <optional>
 #include <stdexcept>
 #include <thread>
@@ -20,6 +17,7 @@
 
 #include "admin/blocking_pool.hpp"
 #include "admin/connection_limits.hpp"
+#include "admin/request_framing.hpp"
 
 namespace cardsync::admin {
 namespace {
@@ -48,16 +46,6 @@ struct Shared {
   ConnectionLimits limits;
   BlockingPool* pool = nullptr;  // the server's; outlives every session that uses it
 };
-
-// RFC 9112 6.3: a Transfer-Encoding whose final coding is not chunked, or one beside a
-// Content-Length, leaves the framing ambiguous between peers; only a lone `chunked` is read.
-bool ambiguous_framing(const HttpRequest& head) {
-  const auto codings = head.equal_range(http::field::transfer_encoding);
-  if (codings.first == codings.second) return false;
-  if (std::next(codings.first) != codings.second) return true;
-  if (head.count(http::field::content_length) > 0) return true;
-  return !beast::iequals(beast::string_view(codings.first->value()), "chunked");
-}
 
 class Session : public std::enable_shared_from_this<Session> {
  public:

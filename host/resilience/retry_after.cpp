@@ -41,10 +41,13 @@ std::optional<std::chrono::seconds> parse_retry_after(std::string_view value, Cl
   const std::string text(value);
   const time_t at = curl_getdate(text.c_str(), nullptr);
   if (at == -1) return std::nullopt;
-  const auto target = std::chrono::system_clock::from_time_t(at);
-  if (target <= now) return std::chrono::seconds(0);
-  auto delay = std::chrono::ceil<std::chrono::seconds>(target - now);
-  return std::min(delay, kLongest);
+  // Compared in whole seconds: curl reads years far beyond what the clock's nanoseconds hold
+  // ("Sun Nov 6 08:49 :371994"), and converting such a date to a time_point would overflow.
+  // With `now` floored, at - now_s is the delay rounded up to the next whole second.
+  const auto now_s = std::chrono::floor<std::chrono::seconds>(now.time_since_epoch()).count();
+  if (at <= now_s) return std::chrono::seconds(0);
+  if (at - now_s >= kLongest.count()) return kLongest;
+  return std::chrono::seconds(at - now_s);
 }
 
 }  // namespace cardsync

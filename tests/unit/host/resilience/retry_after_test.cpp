@@ -31,6 +31,11 @@ TEST(RetryAfter, SubSecondRemainderRoundsUp) {
   EXPECT_EQ(parse_retry_after("Wed, 21 Oct 2015 07:28:30 GMT", kNow + 500ms), 30s);
 }
 
+TEST(RetryAfter, ADateBeyondTheClocksRangeSaturatesAtOneYear) {
+  EXPECT_EQ(parse_retry_after("Fri, 31 Dec 9999 23:59:59 GMT", kNow), std::chrono::hours(24 * 365));
+  EXPECT_EQ(parse_retry_after("Sun Nov  6 08:49 :371994", kNow), std::chrono::hours(24 * 365));
+}
+
 TEST(RetryAfter, GarbageIsNotParsed) {
   for (const char* v : {"", "   ", "soon", "1.5", "-3", "7s", "Blursday, 99 Foo 2015", "+5"}) {
     EXPECT_EQ(parse_retry_after(v, kNow), std::nullopt) << '"' << v << '"';
