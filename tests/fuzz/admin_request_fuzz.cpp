@@ -62,10 +62,15 @@ struct Server {
       cert.key_example = "12345678";
       return std::vector<lookup::LookupService::ProviderLookupInfo>{{"psa", {cert}}};
     };
-    ctx.lookup = [](std::string_view provider, std::string_view kind, std::string_view key,
-                    std::string_view) -> std::variant<lookup::LookupAnswer, lookup::LookupRefusal> {
+    // One cached cert, one that must be fetched (the role and budget checks, then the fetch
+    // as a blocking reply), anything else not a cert number.
+    ctx.lookup_cached = [](std::string_view provider, std::string_view kind, std::string_view key,
+                           std::string_view) -> lookup::CachedLookup {
       if (provider != "psa") {
         return lookup::LookupRefusal{lookup::LookupRefusal::Why::no_such_provider, "no provider"};
+      }
+      if (key == "87654321") {
+        return lookup::LookupMiss{std::string(provider), std::string(kind), std::string(key)};
       }
       lookup::LookupAnswer a;
       a.provider = "psa";
@@ -73,6 +78,15 @@ struct Server {
       a.key = std::string(key);
       a.status = key == "12345678" ? lookup::LookupStatus::fresh : lookup::LookupStatus::invalid;
       if (a.status == lookup::LookupStatus::fresh) a.core_json = R"({"grade":"10"})";
+      return a;
+    };
+    ctx.lookup_fetch = [](const lookup::LookupMiss& miss, std::string_view, Clock::SteadyTime) {
+      lookup::LookupAnswer a;
+      a.provider = miss.provider;
+      a.kind = miss.kind;
+      a.key = miss.key;
+      a.status = lookup::LookupStatus::fresh;
+      a.core_json = R"({"grade":"9"})";
       return a;
     };
     ctx.log_broadcast = std::make_shared<admin::LogBroadcast>();
@@ -156,6 +170,13 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
 
   const cardsync::admin::HttpRequest request = parser.release();
   auto reply = server.api->handle(request);
+  // As the server does: a blocking reply runs on its pool (here, at once); both of its
+  // outcomes must be answers.
+  if (reply.blocking) {
+    const auto refused = reply.blocking->refused();
+    check_status(refused.response.result_int());
+    reply = reply.blocking->run();
+  }
   const unsigned status = reply.response.result_int();
   check_status(status);
   if (reply.stream) (void)reply.stream->poll();

@@ -56,28 +56,37 @@ TEST_F(MultiWorker, FourWorkersShareTheQueueAndRescueAKilledOne) {
   workers.push_back(start_command(cfg, "worker0", {"worker"}));
   ChildProcess& victim = *workers[0];
   const std::string victim_owner = ":" + std::to_string(victim.pid());
-  auto victim_holds_a_lease = [&] {
-    return pg_count(
-               "SELECT count(*) FROM sync_queue WHERE state = 'processing'"
-               " AND lease_owner LIKE '%" +
-               victim_owner + "%'") > 0;
+  auto victim_leases = [&](const std::string& type_condition) {
+    return pg_count("SELECT count(*) FROM sync_queue WHERE state = 'processing' AND " +
+                    type_condition + " AND lease_owner LIKE '%" + victim_owner + "%'") > 0;
   };
-  // The victim starts first and is at work before the others start: a slow start (e.g. under
-  // a sanitizer) must not let the other three finish the catalog before it claims anything.
-  ASSERT_TRUE(poll_until(victim_holds_a_lease, std::chrono::seconds(90))) << victim.err_so_far();
+  // The victim starts alone and is stopped (SIGSTOP) the moment it holds a card page's lease:
+  // frozen, it keeps that lease whatever the others do, so the kill below always leaves a
+  // leased job to rescue, however fast the others finish (a race with a running victim
+  // could find it between jobs, or holding none of the catalog's few card jobs).
+  bool frozen_with_a_lease = false;
+  for (int tries = 0; tries < 20 && !frozen_with_a_lease; ++tries) {
+    ASSERT_TRUE(poll_until([&] { return victim_leases("type = 'justtcg.cards'"); },
+                           std::chrono::seconds(90)))
+        << victim.err_so_far();
+    victim.kill(SIGSTOP);
+    // The lease may have been released in the instant between the check and the stop.
+    frozen_with_a_lease = victim_leases("true");
+    if (!frozen_with_a_lease) victim.kill(SIGCONT);
+  }
+  ASSERT_TRUE(frozen_with_a_lease) << victim.err_so_far();
   for (int i = 1; i < 4; ++i) {
     workers.push_back(start_command(cfg, "worker" + std::to_string(i), {"worker"}));
   }
 
-  // Kill it while it holds a leased card page, a third of the way in.
+  // Killed once the others are a third of the way in, its lease still held.
   ASSERT_TRUE(poll_until(
       [&] {
         return pg_count("SELECT count(*) FROM variants") >=
-                   static_cast<std::int64_t>(truth.variants / 3) &&
-               victim_holds_a_lease();
+               static_cast<std::int64_t>(truth.variants / 3);
       },
       std::chrono::seconds(90)))
-      << victim.err_so_far();
+      << workers[1]->err_so_far();
   victim.kill(SIGKILL);
   ASSERT_TRUE(victim.wait_for(std::chrono::seconds(10)).has_value());
 

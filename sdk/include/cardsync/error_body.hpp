@@ -34,8 +34,12 @@ struct UpstreamError {
 // to at most `max` bytes without splitting a character.
 inline std::string scrub(std::string text, std::string_view secret, std::size_t max = 200) {
   if (!secret.empty()) {
-    for (std::size_t at = text.find(secret); at != std::string::npos; at = text.find(secret, at)) {
-      text.replace(at, secret.size(), "[redacted]");
+    // The search resumes after the replacement: a secret that occurs in "[redacted]" itself
+    // (a one-letter token, say) must not be found there again.
+    static constexpr std::string_view kRedacted = "[redacted]";
+    for (std::size_t at = text.find(secret); at != std::string::npos;
+         at = text.find(secret, at + kRedacted.size())) {
+      text.replace(at, secret.size(), kRedacted);
     }
   }
   text = valid_utf8(text);
