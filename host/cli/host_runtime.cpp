@@ -115,4 +115,14 @@ pipeline::PipelineParts HostRuntime::parts() {
   return p;
 }
 
+std::optional<std::string> HostRuntime::report_unusable_storage(std::string_view request_id,
+                                                                std::ostream& err) {
+  auto why = storage_unusable();
+  if (why) {
+    logger().error("storage cannot be used: stopped", request_id, {{"error", *why}});
+    err << "cardsync: stopped: " << *why << "\n";
+  }
+  return why;
+}
+
 }  // namespace cardsync::cli

@@ -4,6 +4,10 @@
 // from a validated config. Commands that work the queue build one; nothing else does.
 
 #include <memory>
+#include <optional>
+#include <ostream>
+#include <string>
+#include <string_view>
 #include <vector>
 
 #include "cli/startup.hpp"
@@ -32,6 +36,10 @@ class HostRuntime {
   queue::Storage& storage() { return *storage_; }
   // Why the storage cannot be used (a full disk, a read-only database), once a call said so.
   std::optional<std::string> storage_unusable() const { return storage_->unusable(); }
+  // When the storage cannot be used: logs that this process stops and why, says so on `err`
+  // ("cardsync: stopped: <why>") and returns the reason; nullopt while it can be used.
+  std::optional<std::string> report_unusable_storage(std::string_view request_id,
+                                                     std::ostream& err);
   queue::JobQueue& queue() { return *queue_; }
   queue::BatchSink& sink() { return *sink_; }
   ResilientClient& client() { return *client_; }

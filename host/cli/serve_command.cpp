@@ -169,11 +169,7 @@ int run_serve_command(const GlobalOptions& opts, const config::EnvLookup& env, s
   server.stop();
   workers.stop();
   rt->logger().remove_sink(broadcast);
-  if (auto why = rt->storage_unusable()) {
-    rt->logger().error("storage cannot be used: stopped", session_id, {{"error", *why}});
-    err << "cardsync: stopped: " << *why << "\n";
-    return kExitWorkFailed;
-  }
+  if (rt->report_unusable_storage(session_id, err)) return kExitWorkFailed;
   out << "cardsync serve: stopped; in-flight jobs were released and will resume from their "
          "checkpoints"
       << std::endl;

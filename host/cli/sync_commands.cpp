@@ -228,9 +228,7 @@ int work(HostRuntime& rt, const ShutdownSignal& signal, bool once, const std::st
   }
   const double seconds = std::chrono::duration<double>(clock.now() - started).count();
   print_summary(rt, seconds, load, out);
-  if (auto why = rt.storage_unusable()) {
-    rt.logger().error("storage cannot be used: stopped", run_id, {{"error", *why}});
-    err << "cardsync: stopped: " << *why << "\n";
+  if (auto why = rt.report_unusable_storage(run_id, err)) {
     out << "stopped: the storage cannot be used (" << *why
         << "); nothing was lost: jobs this process held resume from their checkpoints on the "
            "next run, once their leases expire\n";
